@@ -1,0 +1,29 @@
+# flock-operator: build, test and generate. `make test` on a fresh clone installs what it needs.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := test
+
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+export PATH := $(CURDIR)/.tools/bin:$(PATH)
+
+CONFIGURATION ?= Release
+
+.PHONY: tools build test crds
+
+## tools: install helm, kubectl and the npm reference packages into .tools/
+tools:
+	@bash tools/install.sh
+
+## build: compile the solution
+build:
+	dotnet build Operator.sln -c $(CONFIGURATION) --nologo -v quiet
+
+## crds: regenerate the CRD YAML from the C# API types
+crds:
+	dotnet run --project src/Crds/Flock.Crds.Generator -c $(CONFIGURATION) --
+
+## test: every test suite, with the tools the suites judge against
+test: tools build
+	@bash tools/run-tests.sh $(CONFIGURATION)

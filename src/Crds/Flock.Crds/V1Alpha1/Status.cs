@@ -1,0 +1,216 @@
+using System.Text.Json.Serialization;
+using Flock.Crds.Schema;
+
+namespace Flock.Crds.V1Alpha1;
+
+/// <summary>The one-word summary of where a worker stands.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Phase>))]
+public enum Phase
+{
+    /// <summary>Accepted; nothing has been started yet.</summary>
+    Pending,
+
+    /// <summary>Held back until the participant's stake is on-chain.</summary>
+    AwaitingStake,
+
+    /// <summary>The worker is being created: pod scheduling, or Akash deployment, bids and lease.</summary>
+    Provisioning,
+
+    /// <summary>The worker runs and is ready.</summary>
+    Running,
+
+    /// <summary>The worker runs but something it depends on is failing (FLock API, chain RPC, provider).</summary>
+    Degraded,
+
+    /// <summary>Stopped on purpose by spec.suspend.</summary>
+    Suspended,
+
+    /// <summary>The task no longer accepts work from this participant (submission phase over, or task completed).</summary>
+    TaskClosed,
+
+    /// <summary>The worker cannot run until a person fixes something; the Stalled condition says what.</summary>
+    Failed,
+}
+
+/// <summary>Where the worker is running.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Backend>))]
+public enum Backend
+{
+    /// <summary>A Deployment (or Jobs) in this cluster.</summary>
+    InCluster,
+
+    /// <summary>A lease on an Akash provider.</summary>
+    Akash,
+}
+
+/// <summary>What the operator last read about a FLock task.</summary>
+public sealed record TaskStatus
+{
+    /// <summary>FLock task id.</summary>
+    [Required, Range(1)]
+    public long Id { get; init; }
+
+    /// <summary>Task title as FLock publishes it.</summary>
+    [Length(0, 1024)]
+    public string? Title { get; init; }
+
+    /// <summary>Task state as FLock reports it (submission_phase, final_validation, …).</summary>
+    [Length(0, 128)]
+    public string? State { get; init; }
+
+    /// <summary>When the submission phase ends.</summary>
+    [Format("date-time")]
+    public DateTimeOffset? SubmissionPhaseEndsAt { get; init; }
+
+    /// <summary>When final validation ends.</summary>
+    [Format("date-time")]
+    public DateTimeOffset? FinalValidationEndsAt { get; init; }
+
+    /// <summary>Largest model, in parameters, the task accepts.</summary>
+    [Range(0)]
+    public long? MaxParams { get; init; }
+
+    /// <summary>When these values were last read from the FLock API.</summary>
+    [Format("date-time")]
+    public DateTimeOffset? LastSync { get; init; }
+}
+
+/// <summary>The stake on one task, as read from the task-manager contract.</summary>
+public sealed record TaskStake
+{
+    /// <summary>FLock task id the stake is for.</summary>
+    [Required, Range(1)]
+    public long TaskId { get; init; }
+
+    /// <summary>Staked amount in the token's smallest unit (18 decimals), as an exact integer string.</summary>
+    [Pattern(Patterns.IntegerAmount), Length(1, 78)]
+    public string? Amount { get; init; }
+
+    /// <summary>Minimum stake the contract requires for this role, in the same unit.</summary>
+    [Pattern(Patterns.IntegerAmount), Length(1, 78)]
+    public string? Minimum { get; init; }
+
+    /// <summary>True when the amount is at least the minimum.</summary>
+    public bool? Eligible { get; init; }
+}
+
+/// <summary>What the operator last read about the participant's stake.</summary>
+public sealed record StakingStatus
+{
+    /// <summary>The address whose stake was read.</summary>
+    [Length(0, 42)]
+    public string? Address { get; init; }
+
+    /// <summary>Staked amount on the task (for a validator, the smallest over its tasks), in the token's smallest unit.</summary>
+    [Pattern(Patterns.IntegerAmount), Length(1, 78)]
+    public string? Amount { get; init; }
+
+    /// <summary>True when every task this resource works on has a stake of at least the minimum.</summary>
+    public bool? Eligible { get; init; }
+
+    /// <summary>Per-task stakes (a validator works on several tasks).</summary>
+    [Length(0, 64), ListType("map", "taskId")]
+    public IReadOnlyList<TaskStake>? Tasks { get; init; }
+
+    /// <summary>Block number the stake was read at.</summary>
+    [Range(0)]
+    public long? Block { get; init; }
+
+    /// <summary>When the stake was last read.</summary>
+    [Format("date-time")]
+    public DateTimeOffset? LastSync { get; init; }
+}
+
+/// <summary>The running worker as the operator last observed it.</summary>
+public sealed record WorkloadStatus
+{
+    /// <summary>InCluster or Akash.</summary>
+    public Backend? Backend { get; init; }
+
+    /// <summary>True when the worker's container runs and is ready.</summary>
+    public bool? Ready { get; init; }
+
+    /// <summary>Container restarts counted since the worker was created.</summary>
+    [Range(0)]
+    public int? Restarts { get; init; }
+
+    /// <summary>When the worker last became ready.</summary>
+    [Format("date-time")]
+    public DateTimeOffset? Since { get; init; }
+}
+
+/// <summary>The Akash deployment and lease the worker runs on.</summary>
+public sealed record AkashStatus
+{
+    /// <summary>Bech32 address of the paying account.</summary>
+    [Length(0, 65)]
+    public string? Owner { get; init; }
+
+    /// <summary>Deployment sequence: chosen and recorded here before the deployment is created, so a crash never creates a second one.</summary>
+    [Range(0)]
+    public long? Dseq { get; init; }
+
+    /// <summary>Group sequence of the lease.</summary>
+    [Range(0)]
+    public int? Gseq { get; init; }
+
+    /// <summary>Order sequence of the lease.</summary>
+    [Range(0)]
+    public int? Oseq { get; init; }
+
+    /// <summary>Bech32 address of the provider holding the lease.</summary>
+    [Length(0, 65)]
+    public string? Provider { get; init; }
+
+    /// <summary>Lease price per block with its denom (12.5uact).</summary>
+    [Length(0, 128)]
+    public string? Price { get; init; }
+
+    /// <summary>Estimated cost per hour at the lease price with its denom.</summary>
+    [Length(0, 128)]
+    public string? PricePerHour { get; init; }
+
+    /// <summary>Escrow left in the deployment's account with its denom.</summary>
+    [Length(0, 128)]
+    public string? EscrowBalance { get; init; }
+
+    /// <summary>Blocks until the escrow runs dry at the lease price.</summary>
+    [Range(0)]
+    public long? Runway { get; init; }
+
+    /// <summary>Total paid to providers for this resource so far, with its denom.</summary>
+    [Length(0, 128)]
+    public string? Spent { get; init; }
+
+    /// <summary>State of the lease (active, insufficient_funds, closed) or of the order while no lease exists.</summary>
+    [Length(0, 64)]
+    public string? LeaseState { get; init; }
+
+    /// <summary>URIs the provider exposes for the worker.</summary>
+    [Length(0, 16), ListType("atomic"), Items("^.{1,2048}$", 2048)]
+    public IReadOnlyList<string>? Uris { get; init; }
+}
+
+/// <summary>What the operator observed, shared by both kinds. A user's contract: read it, never write it.</summary>
+public abstract record WorkerStatus
+{
+    /// <summary>The metadata.generation this status describes; Ready is meaningful only when it equals metadata.generation.</summary>
+    [Range(0)]
+    public long? ObservedGeneration { get; init; }
+
+    /// <summary>One-word summary: Pending, AwaitingStake, Provisioning, Running, Degraded, Suspended, TaskClosed, Failed.</summary>
+    public Phase? Phase { get; init; }
+
+    /// <summary>Ready, Reconciling and Stalled (kstatus), plus Staked, TaskOpen, WorkloadReady and LeaseActive.</summary>
+    [Length(0, 16), ListType("map", "type")]
+    public IReadOnlyList<Condition>? Conditions { get; init; }
+
+    /// <summary>The participant's stake as last read from the chain.</summary>
+    public StakingStatus? Staking { get; init; }
+
+    /// <summary>The worker as last observed.</summary>
+    public WorkloadStatus? Workload { get; init; }
+
+    /// <summary>The Akash deployment and lease, when the worker runs on Akash.</summary>
+    public AkashStatus? Akash { get; init; }
+}

