@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Flock.Crds.Serialization;
 using Flock.Crds.Schema;
 
 namespace Flock.Crds.V1Alpha1;
@@ -14,7 +16,7 @@ public sealed record GpuSpec
     public IReadOnlyList<string>? Models { get; init; }
 
     /// <summary>Minimum memory per GPU (for example 24Gi); on Akash it becomes the GPU's ram attribute.</summary>
-    [Quantity]
+    [Quantity, JsonConverter(typeof(IntOrStringConverter))]
     public string? MinMemory { get; init; }
 }
 
@@ -26,15 +28,15 @@ public sealed record WorkerResources
     public GpuSpec Gpu { get; init; } = new();
 
     /// <summary>CPU cores (a Kubernetes quantity: 8, 7500m).</summary>
-    [Quantity, Default("\"8\"")]
+    [Quantity, JsonConverter(typeof(IntOrStringConverter)), Default("\"8\"")]
     public string Cpu { get; init; } = "8";
 
     /// <summary>Memory (a Kubernetes quantity: 24Gi).</summary>
-    [Quantity, Default("\"24Gi\"")]
+    [Quantity, JsonConverter(typeof(IntOrStringConverter)), Default("\"24Gi\"")]
     public string Memory { get; init; } = "24Gi";
 
     /// <summary>Ephemeral storage on Akash, where the worker keeps models and outputs (in-cluster these live on the cache volume).</summary>
-    [Quantity, Default("\"100Gi\"")]
+    [Quantity, JsonConverter(typeof(IntOrStringConverter)), Default("\"100Gi\"")]
     public string Storage { get; init; } = "100Gi";
 }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Flock.Crds.Serialization;
 using Flock.Crds.Schema;
 
 namespace Flock.Crds.V1Alpha1;
@@ -18,7 +20,7 @@ public sealed record EnvVar
 public sealed record CacheSpec
 {
     /// <summary>Size of the volume (a Kubernetes quantity).</summary>
-    [Quantity, Default("\"100Gi\"")]
+    [Quantity, JsonConverter(typeof(IntOrStringConverter)), Default("\"100Gi\"")]
     public string Size { get; init; } = "100Gi";
 
     /// <summary>StorageClass of the volume; the cluster default when unset.</summary>

@@ -1,0 +1,24 @@
+namespace Flock.Chart.Tests;
+
+/// <summary>Paths inside the repository the tests read, found by walking up from the test binary to Operator.sln.</summary>
+internal static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Chart => Path.Combine(Root, "deploy", "helm", "flock-operator");
+    public static string ChartCrds => Path.Combine(Chart, "crds");
+    public static string CrdBases => Path.Combine(Root, "config", "crd", "bases");
+    public static string RbacConfig => Path.Combine(Root, "config", "rbac");
+    public static string ToolsBin => Path.Combine(Root, ".tools", "bin");
+    public static string TestValues => Path.Combine(Root, "tests", "Flock.Chart.Tests", "values");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln"))) return dir.FullName;
+        }
+
+        throw new InvalidOperationException("Operator.sln not found above " + AppContext.BaseDirectory);
+    }
+}
