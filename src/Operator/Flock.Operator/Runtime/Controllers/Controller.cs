@@ -1,0 +1,148 @@
+using Flock.Operator.Runtime.Informers;
+using Flock.Operator.Runtime.Queue;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Flock.Operator.Runtime.Controllers;
+
+/// <summary>
+/// Runs a reconciler for one primary kind with controller-runtime's contract: changes of the primary
+/// (through predicates), of owned children (to their controlling owner) and of referenced objects
+/// (through a mapping, usually an index) enqueue keys; N workers reconcile them, never two on one
+/// key; errors retry with per-key backoff, RequeueAfter schedules the next look; shutdown stops
+/// taking keys and lets in-flight reconciles finish.
+/// </summary>
+public sealed partial class Controller<T> : Hosting.IRunnableController where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly Informer<T> _primary;
+    private readonly IReconciler _reconciler;
+    private readonly ControllerOptions _options;
+    private readonly ILogger _logger;
+    private readonly List<IInformer> _sources = [];
+    private readonly IControllerObserver _observer;
+
+    public Controller(string name, Informer<T> primary, IReconciler reconciler, ControllerOptions options, ILogger logger,
+        TimeProvider time, UpdatePredicate<T>? primaryPredicate = null, IControllerObserver? observer = null)
+    {
+        Name = name;
+        _primary = primary;
+        _reconciler = reconciler;
+        _options = options;
+        _logger = logger;
+        _observer = observer ?? NoControllerObserver.Instance;
+        Queue = new WorkQueue<ObjectKey>(MaxOfRateLimiter<ObjectKey>.ControllerDefault(time), time, _observer.QueueObserver(name));
+        _sources.Add(primary);
+        primary.AddHandler(new EnqueueHandler<T>(Queue, o => [ObjectKey.Of(o)], primaryPredicate ?? Predicates.PrimaryDefault));
+    }
+
+    public string Name { get; }
+
+    public WorkQueue<ObjectKey> Queue { get; }
+
+    /// <summary>Children whose controlling owner reference names <paramref name="ownerKind"/> enqueue that owner.</summary>
+    public Controller<T> Owns<TChild>(Informer<TChild> children, string ownerKind) where TChild : class, IKubernetesObject<V1ObjectMeta>
+    {
+        _sources.Add(children);
+        children.AddHandler(new EnqueueHandler<TChild>(Queue, child =>
+            (child.Metadata.OwnerReferences ?? [])
+                .Where(r => r.Controller == true && r.Kind == ownerKind)
+                .Select(r => new ObjectKey(child.Metadata.NamespaceProperty, r.Name)), Predicates.Any));
+        return this;
+    }
+
+    /// <summary>Objects of another kind enqueue the primaries <paramref name="map"/> names (e.g. a Secret → the resources using it).</summary>
+    public Controller<T> Watches<TOther>(Informer<TOther> other, Func<TOther, IEnumerable<ObjectKey>> map) where TOther : class, IKubernetesObject<V1ObjectMeta>
+    {
+        _sources.Add(other);
+        other.AddHandler(new EnqueueHandler<TOther>(Queue, map, Predicates.Any));
+        return this;
+    }
+
+    /// <summary>Informers this controller needs synced before its workers start.</summary>
+    public IReadOnlyList<IInformer> Sources => _sources;
+
+    /// <summary>Waits for the caches, runs the workers until <paramref name="stop"/>, then drains.</summary>
+    public async Task RunAsync(CancellationToken stop)
+    {
+        using (var syncTimeout = CancellationTokenSource.CreateLinkedTokenSource(stop))
+        {
+            syncTimeout.CancelAfter(_options.CacheSyncTimeout);
+            await Task.WhenAll(_sources.Select(s => s.WaitForSyncAsync(syncTimeout.Token))).ConfigureAwait(false);
+        }
+
+        // Reconciles get their own token: stopping must not abort a half-done Akash transaction.
+        using var reconcileCancel = new CancellationTokenSource();
+        LogStarting(Name, _options.Workers);
+        var workers = Enumerable.Range(0, _options.Workers).Select(_ => Task.Run(() => WorkAsync(reconcileCancel.Token), CancellationToken.None)).ToArray();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        reconcileCancel.CancelAfter(_options.ShutdownGrace);
+        Queue.ShutDown();
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        LogStopped(Name);
+    }
+
+    private async Task WorkAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var (ok, key) = await Queue.GetAsync(CancellationToken.None).ConfigureAwait(false);
+            if (!ok) return;
+            var started = DateTimeOffset.UtcNow;
+            try
+            {
+                if (Queue.ShuttingDown && ct.IsCancellationRequested) continue;
+                var result = await _reconciler.ReconcileAsync(key, ct).ConfigureAwait(false);
+                Queue.Forget(key);
+                if (result.RequeueAfter is { } delay && delay > TimeSpan.Zero)
+                {
+                    Queue.AddAfter(key, delay);
+                    _observer.Reconciled(Name, "requeue_after", DateTimeOffset.UtcNow - started);
+                }
+                else
+                {
+                    _observer.Reconciled(Name, "success", DateTimeOffset.UtcNow - started);
+                }
+            }
+            catch (TerminalReconcileException e)
+            {
+                Queue.Forget(key);
+                LogTerminal(e, Name, key.ToString());
+                _observer.Reconciled(Name, "error", DateTimeOffset.UtcNow - started);
+            }
+            catch (Exception e)
+            {
+                if (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    LogFailed(e, Name, key.ToString(), Queue.NumRequeues(key) + 1);
+                }
+
+                Queue.AddRateLimited(key);
+                _observer.Reconciled(Name, "error", DateTimeOffset.UtcNow - started);
+            }
+            finally
+            {
+                Queue.Done(key);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "controller {Controller} starting {Workers} workers")]
+    private partial void LogStarting(string controller, int workers);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "controller {Controller} stopped")]
+    private partial void LogStopped(string controller);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Controller}: reconcile of {Key} failed (attempt {Attempt}); retrying with backoff")]
+    private partial void LogFailed(Exception e, string controller, string key, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Controller}: reconcile of {Key} failed terminally; not retrying")]
+    private partial void LogTerminal(Exception e, string controller, string key);
+}

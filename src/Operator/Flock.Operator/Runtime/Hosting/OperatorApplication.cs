@@ -1,0 +1,78 @@
+using Flock.Operator.Runtime.Client;
+using k8s;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Flock.Operator.Runtime.Hosting;
+
+/// <summary>
+/// Composes the operator process: configuration (appsettings, env Operator__Key, --flags), the
+/// Kubernetes connection, the controller manager, and the /healthz, /readyz and /metrics listeners.
+/// </summary>
+public static class OperatorApplication
+{
+    /// <summary>Command-line flags and the configuration keys they set.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
+    {
+        ["--kubeconfig"] = "Operator:Kubeconfig",
+        ["--watch-namespaces"] = "Operator:WatchNamespaces",
+        ["--workers"] = "Operator:Workers",
+        ["--health-port"] = "Operator:HealthPort",
+        ["--metrics-port"] = "Operator:MetricsPort",
+        ["--bind-address"] = "Operator:BindAddress",
+        ["--leader-elect"] = "Operator:LeaderElection:Enabled",
+        ["--leader-election-namespace"] = "Operator:LeaderElection:Namespace",
+        ["--leader-election-id"] = "Operator:LeaderElection:LeaseName",
+        ["--identity"] = "Operator:LeaderElection:Identity",
+    };
+
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? addControllers = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
+        builder.Configuration.AddCommandLine(args, Flags.ToDictionary(f => f.Key, f => f.Value));
+        builder.Services.Configure<OperatorOptions>(builder.Configuration.GetSection(OperatorOptions.Section));
+        var options = builder.Configuration.GetSection(OperatorOptions.Section).Get<OperatorOptions>() ?? new OperatorOptions();
+        builder.WebHost.UseUrls($"http://{options.BindAddress}:{options.HealthPort}", $"http://{options.BindAddress}:{options.MetricsPort}");
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(ClientConfiguration(options)));
+        builder.Services.AddSingleton(sp => new KubeRestClient(sp.GetRequiredService<IKubernetes>()));
+        builder.Services.AddSingleton(new HealthState { LeaderElectionEnabled = options.LeaderElection.Enabled });
+        builder.Services.AddSingleton<ControllerManager>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ControllerManager>());
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(40));
+        addControllers?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        var health = app.Services.GetRequiredService<HealthState>();
+        var healthHost = $"*:{options.HealthPort}";
+        app.MapGet("/healthz", () => Results.Text("ok")).RequireHost(healthHost);
+        app.MapGet("/readyz", () => health.Ready
+            ? Results.Text("ok")
+            : Results.Text(health.Synced ? "waiting for leadership" : "caches not synced", statusCode: 503)).RequireHost(healthHost);
+        return app;
+    }
+
+    private static KubernetesClientConfiguration ClientConfiguration(OperatorOptions options)
+    {
+        if (!string.IsNullOrEmpty(options.Kubeconfig)) return KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig);
+        return KubernetesClientConfiguration.IsInCluster()
+            ? KubernetesClientConfiguration.InClusterConfig()
+            : KubernetesClientConfiguration.BuildConfigFromConfigFile();
+    }
+
+    public static string Usage() =>
+        "flock-operator: runs FlockTrainingNode and FlockValidator resources.\n\nOptions (each also settable as an environment variable, e.g. Operator__WatchNamespaces):\n"
+        + string.Join("\n", Flags.Select(f => $"  {f.Key,-30} {f.Value}"))
+        + "\n  --help                         print this text\n";
+}

@@ -1,0 +1,40 @@
+using Flock.Operator.Runtime.Client;
+using Flock.Operator.Runtime.Informers;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Flock.Operator.Runtime.Hosting;
+
+/// <summary>One informer per (kind, namespace) for the whole process, shared by every controller that watches it.</summary>
+public sealed class SharedInformers(KubeRestClient client, ILoggerFactory loggers, TimeProvider time, TimeSpan? resync)
+{
+    private readonly Dictionary<(ResourceKind, string?), IInformer> _informers = new();
+    private readonly Lock _lock = new();
+
+    public Informer<T> Get<T>(ResourceKind kind, string? @namespace) where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        lock (_lock)
+        {
+            var key = (kind, kind.Namespaced ? @namespace : null);
+            if (_informers.TryGetValue(key, out var existing)) return (Informer<T>)existing;
+            var informer = new Informer<T>(client, kind, new InformerOptions { Namespace = key.Item2, ResyncPeriod = resync },
+                loggers.CreateLogger($"Informer.{kind}"), time);
+            _informers[key] = informer;
+            return informer;
+        }
+    }
+
+    public IReadOnlyList<IInformer> All
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _informers.Values.ToList();
+            }
+        }
+    }
+
+    public bool AllSynced => All.All(i => i.HasSynced);
+}

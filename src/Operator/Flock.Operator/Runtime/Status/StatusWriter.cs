@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using Flock.Operator.Runtime.Client;
+using k8s;
+using k8s.Models;
+
+namespace Flock.Operator.Runtime.Status;
+
+/// <summary>
+/// Writes a status subresource only when the desired status differs from the stored one, so a
+/// steady resync makes no writes; a 409 (someone wrote in between) re-reads and compares again.
+/// </summary>
+public sealed class StatusWriter(KubeRestClient client)
+{
+    private const int MaxConflictRetries = 5;
+
+    /// <summary>Total status writes made (for benchmarks and metrics).</summary>
+    public long Writes => Interlocked.Read(ref _writes);
+
+    private long _writes;
+
+    /// <returns>The stored object after the write, or <paramref name="current"/> when nothing differed.</returns>
+    public async Task<T> WriteAsync<T, TStatus>(ResourceKind kind, T current, TStatus desired,
+        Func<T, TStatus?> getStatus, Action<T, TStatus> setStatus, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var desiredJson = KubeSerializer.ToNode(desired);
+        for (var attempt = 0; ; attempt++)
+        {
+            var stored = getStatus(current);
+            if (stored is not null && JsonNode.DeepEquals(KubeSerializer.ToNode(stored), desiredJson)) return current;
+
+            setStatus(current, desired);
+            try
+            {
+                var written = await client.ReplaceStatusAsync(kind, current.Metadata.NamespaceProperty, current.Metadata.Name, current, ct)
+                    .ConfigureAwait(false);
+                Interlocked.Increment(ref _writes);
+                return written;
+            }
+            catch (KubeApiException e) when (e.IsConflict && attempt < MaxConflictRetries)
+            {
+                current = await client.GetAsync<T>(kind, current.Metadata.NamespaceProperty, current.Metadata.Name, ct).ConfigureAwait(false);
+            }
+        }
+    }
+}
