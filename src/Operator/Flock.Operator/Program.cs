@@ -1,4 +1,6 @@
+using Flock.Operator.Controllers;
 using Flock.Operator.Runtime.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 if (args.Contains("--help") || args.Contains("-h"))
 {
@@ -6,6 +8,6 @@ if (args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
-await using var app = OperatorApplication.Build(args);
+await using var app = OperatorApplication.Build(args, services => services.AddSingleton<IControllerSetup, WorkerControllerSetup>());
 await app.RunAsync();
 return 0;

@@ -14,8 +14,9 @@ public static class KubeSerializer
 {
     private static readonly System.Reflection.Assembly ModelAssembly = typeof(V1Pod).Assembly;
 
+    /// <summary>Serialises by the value's runtime type, so a status held as its base record keeps every field.</summary>
     public static string Serialize<T>(T value) =>
-        IsModel(typeof(T)) ? KubernetesJson.Serialize(value) : JsonSerializer.Serialize(value, FlockJson.Options);
+        IsModel(typeof(T)) ? KubernetesJson.Serialize(value) : JsonSerializer.Serialize(value, value?.GetType() ?? typeof(T), FlockJson.Options);
 
     public static T Deserialize<T>(string json) =>
         (IsModel(typeof(T)) ? KubernetesJson.Deserialize<T>(json) : JsonSerializer.Deserialize<T>(json, FlockJson.Options))

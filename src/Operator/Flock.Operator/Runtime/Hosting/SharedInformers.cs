@@ -9,16 +9,17 @@ namespace Flock.Operator.Runtime.Hosting;
 /// <summary>One informer per (kind, namespace) for the whole process, shared by every controller that watches it.</summary>
 public sealed class SharedInformers(KubeRestClient client, ILoggerFactory loggers, TimeProvider time, TimeSpan? resync)
 {
-    private readonly Dictionary<(ResourceKind, string?), IInformer> _informers = new();
+    private readonly Dictionary<(ResourceKind, string?, string?), IInformer> _informers = new();
     private readonly Lock _lock = new();
 
-    public Informer<T> Get<T>(ResourceKind kind, string? @namespace) where T : class, IKubernetesObject<V1ObjectMeta>
+    /// <param name="labelSelector">Narrows the cache to the objects that matter (e.g. only the operator's own children).</param>
+    public Informer<T> Get<T>(ResourceKind kind, string? @namespace, string? labelSelector = null) where T : class, IKubernetesObject<V1ObjectMeta>
     {
         lock (_lock)
         {
-            var key = (kind, kind.Namespaced ? @namespace : null);
+            var key = (kind, kind.Namespaced ? @namespace : null, labelSelector);
             if (_informers.TryGetValue(key, out var existing)) return (Informer<T>)existing;
-            var informer = new Informer<T>(client, kind, new InformerOptions { Namespace = key.Item2, ResyncPeriod = resync },
+            var informer = new Informer<T>(client, kind, new InformerOptions { Namespace = key.Item2, ResyncPeriod = resync, LabelSelector = labelSelector },
                 loggers.CreateLogger($"Informer.{kind}"), time);
             _informers[key] = informer;
             return informer;

@@ -34,6 +34,14 @@ public sealed class ObjectCache<T> where T : class, IKubernetesObject<V1ObjectMe
         }
     }
 
+    public bool HasIndex(string name)
+    {
+        lock (_lock)
+        {
+            return _indexers.ContainsKey(name);
+        }
+    }
+
     /// <summary>Adds an index; existing objects are indexed at once.</summary>
     public void AddIndex(string name, Func<T, IEnumerable<string>> indexer)
     {

@@ -1,0 +1,53 @@
+using Flock.Crds.V1Alpha1;
+using Flock.Operator.Backends.InCluster;
+using Flock.Operator.Runtime.Client;
+using Flock.Operator.Runtime.Controllers;
+using Flock.Operator.Runtime.Hosting;
+using Flock.Operator.Runtime.Informers;
+using Flock.Operator.Workers;
+using k8s.Models;
+
+namespace Flock.Operator.Controllers;
+
+/// <summary>
+/// Wires a controller per kind on shared informers: the kind itself, its owned Deployments and cache
+/// claims, the worker pods (mapped back by their instance label), and Secrets through an index of
+/// the Secrets each resource references, so a Secret that appears or rotates reconciles at once.
+/// </summary>
+public sealed class WorkerControllerSetup : IControllerSetup
+{
+    public static readonly ResourceKind SecretKind = new("", "v1", "secrets", "Secret");
+    private const string SecretIndex = "flock-secrets";
+
+    public IEnumerable<IRunnableController> Build(ControllerContext context, string? @namespace)
+    {
+        var secrets = context.Informers.Get<V1Secret>(SecretKind, @namespace);
+        var deployments = context.Informers.Get<V1Deployment>(InClusterBackend.DeploymentKind, @namespace, InClusterBackend.ChildSelector);
+        var claims = context.Informers.Get<V1PersistentVolumeClaim>(InClusterBackend.ClaimKind, @namespace, InClusterBackend.ChildSelector);
+        var pods = context.Informers.Get<V1Pod>(InClusterBackend.PodKind, @namespace, InClusterBackend.ChildSelector);
+        if (!pods.Cache.HasIndex(InClusterBackend.PodsByInstanceIndex)) pods.Cache.AddIndex(InClusterBackend.PodsByInstanceIndex, InClusterBackend.PodInstanceKeys);
+        var backend = new InClusterBackend(context.Client, deployments, claims, pods);
+
+        yield return Build(FlockKinds.TrainingNode, "flock-training-node", context, @namespace, secrets, deployments, claims, pods, backend);
+        yield return Build(FlockKinds.Validator, "flock-validator", context, @namespace, secrets, deployments, claims, pods, backend);
+    }
+
+    private static Controller<T> Build<T>(FlockKind<T> kind, string appName, ControllerContext context, string? @namespace,
+        Informer<V1Secret> secrets, Informer<V1Deployment> deployments, Informer<V1PersistentVolumeClaim> claims, Informer<V1Pod> pods,
+        InClusterBackend backend) where T : class, k8s.IKubernetesObject<V1ObjectMeta>
+    {
+        var resources = context.Informers.Get<T>(kind.Resource, @namespace);
+        resources.Cache.AddIndex(SecretIndex, r => WorkerEnvironment.SecretReferences(kind.Profile(r))
+            .Select(s => $"{r.Metadata.NamespaceProperty}/{s.Secret}").Distinct());
+        var reconciler = new WorkerReconciler<T>(kind, context, resources, secrets, backend);
+        var name = @namespace is null ? appName : $"{appName}/{@namespace}";
+        return new Controller<T>(name, resources, reconciler,
+                new ControllerOptions { Workers = context.Options.Workers }, context.Loggers.CreateLogger($"Controller.{kind.Resource.Kind}"), context.Time)
+            .Owns(deployments, kind.Resource.Kind)
+            .Owns(claims, kind.Resource.Kind)
+            .Watches(pods, pod => pod.Metadata.Label(WorkerLabels.Name) == appName && pod.Metadata.Label(WorkerLabels.Instance) is { } instance
+                ? [new ObjectKey(pod.Metadata.NamespaceProperty, instance)]
+                : [])
+            .Watches(secrets, secret => resources.Cache.ByIndex(SecretIndex, $"{secret.Metadata.NamespaceProperty}/{secret.Metadata.Name}").Select(ObjectKey.Of));
+    }
+}

@@ -1,0 +1,120 @@
+using Flock.Crds.V1Alpha1;
+using Flock.Operator.Backends.InCluster;
+using Flock.Operator.Runtime.Controllers;
+using Flock.Operator.Runtime.Hosting;
+using Flock.Operator.Runtime.Informers;
+using Flock.Operator.Workers;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Flock.Operator.Controllers;
+
+/// <summary>
+/// The one reconciler both kinds share. It reads like the spec: observe (the resource, its Secrets,
+/// its children), compute what should run, apply the difference through the backend, write status
+/// once (and only if it changed), and record an event when the phase moves.
+/// </summary>
+public sealed partial class WorkerReconciler<T>(
+    FlockKind<T> kind,
+    ControllerContext context,
+    Informer<T> resources,
+    Informer<V1Secret> secrets,
+    InClusterBackend inCluster) : IReconciler where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly ILogger _logger = context.Loggers.CreateLogger($"Reconciler.{kind.Resource.Kind}");
+
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
+    {
+        // Observe.
+        var resource = resources.Cache.Get(key);
+        if (resource is null) return ReconcileResult.Done; // gone: children follow through their owner references
+        var profile = kind.Profile(resource);
+
+        if (resource.Metadata.DeletionTimestamp is not null)
+        {
+            await CleanUpAsync(resource, profile, ct).ConfigureAwait(false);
+            return ReconcileResult.Done;
+        }
+
+        // The finalizer goes on before anything exists outside the resource, so nothing can leak.
+        resource = await context.Finalizers.AddAsync(kind.Resource, resource, FlockApi.CleanupFinalizer, ct).ConfigureAwait(false);
+        var spec = profile.Spec;
+        var blocker = SecretProblem(profile) ?? GpuModelProblem(spec);
+
+        // Compute the desired state and apply the difference.
+        var running = !spec.Suspend && blocker is null;
+        WorkloadObservation workload = new(false, false, 0, null, null);
+        if (blocker is null || spec.Suspend)
+        {
+            workload = await inCluster.ApplyAsync(profile, SecretVersions(profile), running, ct).ConfigureAwait(false);
+        }
+
+        // Write status once.
+        var previous = kind.GetStatus(resource);
+        var parts = WorkerStatusBuilder.Build(
+            new WorkerFacts { Backend = Backend.InCluster, Suspended = spec.Suspend, Blocker = spec.Suspend ? null : blocker, Workload = workload },
+            previous?.Conditions, resource.Metadata.Generation ?? 0, context.Time.GetUtcNow());
+        var desired = kind.Compose(resource, parts, resource.Metadata.Generation ?? 0);
+        await context.Status.WriteAsync(kind.Resource, resource, desired, kind.GetStatus, kind.SetStatus, ct).ConfigureAwait(false);
+
+        if (previous?.Phase != parts.Phase) await RecordTransitionAsync(resource, parts, ct).ConfigureAwait(false);
+        return ReconcileResult.Done;
+    }
+
+    private async Task CleanUpAsync(T resource, WorkerProfile profile, CancellationToken ct)
+    {
+        if (!Runtime.Status.Finalizers.Has(resource, FlockApi.CleanupFinalizer)) return;
+        await inCluster.DeleteAsync(profile, ct).ConfigureAwait(false);
+        await context.Finalizers.RemoveAsync(kind.Resource, resource, FlockApi.CleanupFinalizer, ct).ConfigureAwait(false);
+        LogCleanedUp(kind.Resource.Kind, profile.Namespace, profile.Name);
+    }
+
+    private WorkloadProblem? SecretProblem(WorkerProfile profile)
+    {
+        foreach (var (name, key) in WorkerEnvironment.SecretReferences(profile))
+        {
+            var secret = secrets.Cache.Get(new ObjectKey(profile.Namespace, name));
+            if (secret is null)
+            {
+                return new WorkloadProblem("SecretNotFound", $"Secret {profile.Namespace}/{name} does not exist; create it with the key {key}", Fatal: true);
+            }
+
+            if (secret.Data?.ContainsKey(key) != true && secret.StringData?.ContainsKey(key) != true)
+            {
+                return new WorkloadProblem("SecretKeyMissing", $"Secret {profile.Namespace}/{name} has no key {key}", Fatal: true);
+            }
+        }
+
+        return null;
+    }
+
+    private static WorkloadProblem? GpuModelProblem(WorkerSpec spec)
+    {
+        var gpu = spec.Resources.Gpu;
+        if (gpu.Count == 0 || gpu.Models is not { Count: > 0 } models) return null;
+        var unknown = GpuAffinity.UnknownModels(gpu);
+        return unknown.Count < models.Count
+            ? null
+            : new WorkloadProblem("UnknownGpuModel",
+                $"none of the GPU models {string.Join(", ", models)} can be matched to cluster nodes; known models: {string.Join(", ", GpuProductLabels.KnownModels.Order())}",
+                Fatal: true);
+    }
+
+    /// <summary>A digest of the referenced Secrets' resourceVersions: it changes when a key is rotated.</summary>
+    private string SecretVersions(WorkerProfile profile) =>
+        InClusterBackend.Digest(string.Join(";", WorkerEnvironment.SecretReferences(profile).Select(r => r.Secret).Distinct().Order()
+            .Select(name => $"{name}={secrets.Cache.Get(new ObjectKey(profile.Namespace, name))?.Metadata.ResourceVersion}")));
+
+    private Task RecordTransitionAsync(T resource, WorkerStatusParts parts, CancellationToken ct)
+    {
+        var ready = parts.Conditions.First(c => c.Type == WorkerStatusBuilder.Ready);
+        var warning = parts.Phase is Phase.Failed or Phase.Degraded;
+        return warning
+            ? context.Events.WarningAsync(resource, ready.Reason, ready.Message, ct)
+            : context.Events.NormalAsync(resource, ready.Reason, ready.Message, ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} {Namespace}/{Name}: children removed, finalizer released")]
+    private partial void LogCleanedUp(string kind, string @namespace, string name);
+}

@@ -1,0 +1,41 @@
+using Flock.Crds.V1Alpha1;
+using Flock.Operator.Runtime.Client;
+
+namespace Flock.Operator.Workers;
+
+/// <summary>How the reconciler core reads and writes one kind: its REST coordinates, its profile and its status record.</summary>
+public sealed record FlockKind<T>(
+    ResourceKind Resource,
+    Func<T, WorkerProfile> Profile,
+    Func<T, WorkerStatus?> GetStatus,
+    Action<T, WorkerStatus> SetStatus,
+    Func<T, WorkerStatusParts, long, WorkerStatus> Compose);
+
+public static class FlockKinds
+{
+    public static readonly FlockKind<FlockTrainingNode> TrainingNode = new(
+        new ResourceKind(FlockApi.Group, FlockApi.Version, "flocktrainingnodes", FlockTrainingNode.KindName),
+        WorkerProfile.For,
+        n => n.Status,
+        (n, s) => n.Status = (FlockTrainingNodeStatus)s,
+        (n, parts, generation) => (n.Status ?? new FlockTrainingNodeStatus()) with
+        {
+            ObservedGeneration = generation,
+            Phase = parts.Phase,
+            Conditions = parts.Conditions,
+            Workload = parts.Workload,
+        });
+
+    public static readonly FlockKind<FlockValidator> Validator = new(
+        new ResourceKind(FlockApi.Group, FlockApi.Version, "flockvalidators", FlockValidator.KindName),
+        WorkerProfile.For,
+        v => v.Status,
+        (v, s) => v.Status = (FlockValidatorStatus)s,
+        (v, parts, generation) => (v.Status ?? new FlockValidatorStatus()) with
+        {
+            ObservedGeneration = generation,
+            Phase = parts.Phase,
+            Conditions = parts.Conditions,
+            Workload = parts.Workload,
+        });
+}

@@ -1,0 +1,56 @@
+using Flock.Crds.V1Alpha1;
+using k8s;
+using k8s.Models;
+
+namespace Flock.Operator.Workers;
+
+/// <summary>
+/// What differs between the two kinds, in one place, so the reconciler core and the backends are
+/// written once: the app name, the task ids (and how they become TASK_ID), whether the worker needs
+/// the Hugging Face user name, and the spec both kinds share.
+/// </summary>
+public sealed record WorkerProfile
+{
+    public required IKubernetesObject<V1ObjectMeta> Resource { get; init; }
+    public required WorkerSpec Spec { get; init; }
+    public required string Kind { get; init; }
+
+    /// <summary>app.kubernetes.io/name of the worker (flock-training-node or flock-validator).</summary>
+    public required string AppName { get; init; }
+
+    public required IReadOnlyList<long> TaskIds { get; init; }
+    public required string Image { get; init; }
+    public string? GitUrl { get; init; }
+
+    /// <summary>Training nodes push adapters under the user's name; validators only need a token.</summary>
+    public required bool NeedsHuggingFaceUsername { get; init; }
+
+    public string Name => Resource.Metadata.Name;
+    public string Namespace => Resource.Metadata.NamespaceProperty;
+
+    /// <summary>TASK_ID as the worker reads it: one id, or ids joined by commas (the validator accepts 1,2,3).</summary>
+    public string TaskIdEnv => string.Join(',', TaskIds);
+
+    public static WorkerProfile For(FlockTrainingNode node) => new()
+    {
+        Resource = node,
+        Spec = node.Spec,
+        Kind = FlockTrainingNode.KindName,
+        AppName = "flock-training-node",
+        TaskIds = [node.Spec.TaskId],
+        Image = node.Spec.Image,
+        GitUrl = node.Spec.GitUrl,
+        NeedsHuggingFaceUsername = true,
+    };
+
+    public static WorkerProfile For(FlockValidator validator) => new()
+    {
+        Resource = validator,
+        Spec = validator.Spec,
+        Kind = FlockValidator.KindName,
+        AppName = "flock-validator",
+        TaskIds = validator.Spec.TaskIds,
+        Image = validator.Spec.Image,
+        NeedsHuggingFaceUsername = false,
+    };
+}

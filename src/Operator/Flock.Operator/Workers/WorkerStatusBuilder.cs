@@ -1,0 +1,97 @@
+using Flock.Crds.V1Alpha1;
+using Flock.Operator.Backends.InCluster;
+using Flock.Operator.Runtime.Status;
+
+namespace Flock.Operator.Workers;
+
+/// <summary>What the reconciler observed this pass, as input to the status.</summary>
+public sealed record WorkerFacts
+{
+    public required Backend Backend { get; init; }
+    public bool Suspended { get; init; }
+
+    /// <summary>A problem in the resource's inputs (a missing Secret or key, an unknown GPU model) that a person must fix.</summary>
+    public WorkloadProblem? Blocker { get; init; }
+
+    public required WorkloadObservation Workload { get; init; }
+}
+
+/// <summary>The parts of status the reconciler core owns.</summary>
+public sealed record WorkerStatusParts(Phase Phase, IReadOnlyList<Condition> Conditions, WorkloadStatus Workload);
+
+/// <summary>
+/// Turns facts into phase and conditions, kstatus-style: Ready (for people, Argo CD and kubectl wait),
+/// Reconciling and Stalled (abnormal-true, for kstatus and Flux, always written so "no condition" never
+/// means "fine"), and WorkloadReady. Every condition carries the generation it describes.
+/// </summary>
+public static class WorkerStatusBuilder
+{
+    public const string Ready = "Ready";
+    public const string Reconciling = "Reconciling";
+    public const string Stalled = "Stalled";
+    public const string WorkloadReady = "WorkloadReady";
+
+    public static WorkerStatusParts Build(WorkerFacts facts, IReadOnlyList<Condition>? previous, long generation, DateTimeOffset now)
+    {
+        var (phase, ready, reconciling, stalled, workload) = Decide(facts);
+        var conditions = previous;
+        conditions = ConditionSet.Set(conditions, Ready, ready.Status, ready.Reason, ready.Message, generation, now);
+        conditions = ConditionSet.Set(conditions, Reconciling, reconciling.Status, reconciling.Reason, reconciling.Message, generation, now);
+        conditions = ConditionSet.Set(conditions, Stalled, stalled.Status, stalled.Reason, stalled.Message, generation, now);
+        conditions = ConditionSet.Set(conditions, WorkloadReady, workload.Status, workload.Reason, workload.Message, generation, now);
+
+        var observed = facts.Workload;
+        return new WorkerStatusParts(phase, conditions, new WorkloadStatus
+        {
+            Backend = facts.Backend,
+            Ready = observed.Ready,
+            Restarts = observed.Restarts,
+            Since = observed.Since,
+        });
+    }
+
+    private readonly record struct Verdict(ConditionStatus Status, string Reason, string Message);
+
+    private static (Phase, Verdict Ready, Verdict Reconciling, Verdict Stalled, Verdict Workload) Decide(WorkerFacts facts)
+    {
+        var notStalled = new Verdict(ConditionStatus.False, "NotStalled", "no problem needs attention");
+        var done = new Verdict(ConditionStatus.False, "Reconciled", "the worker matches the spec");
+
+        if (facts.Suspended)
+        {
+            var suspended = new Verdict(ConditionStatus.True, "Suspended", "the worker is stopped by spec.suspend");
+            return (Phase.Suspended, suspended, done, notStalled, new Verdict(ConditionStatus.False, "Suspended", suspended.Message));
+        }
+
+        if (facts.Blocker is { } blocker)
+        {
+            var failed = new Verdict(ConditionStatus.False, blocker.Reason, blocker.Message);
+            return (Phase.Failed, failed, new Verdict(ConditionStatus.False, blocker.Reason, "waiting for the problem to be fixed"),
+                new Verdict(ConditionStatus.True, blocker.Reason, blocker.Message), failed);
+        }
+
+        var workload = facts.Workload;
+        if (workload.Ready)
+        {
+            var running = new Verdict(ConditionStatus.True, "Running", $"the worker is running ({facts.Backend})");
+            return (Phase.Running, running, done, notStalled, running);
+        }
+
+        if (workload.Problem is { Fatal: true } fatal)
+        {
+            var failed = new Verdict(ConditionStatus.False, fatal.Reason, fatal.Message);
+            var phase = fatal.Reason == "CrashLoopBackOff" ? Phase.Degraded : Phase.Failed;
+            return (phase, failed, new Verdict(ConditionStatus.False, fatal.Reason, "waiting for the problem to be fixed"),
+                new Verdict(ConditionStatus.True, fatal.Reason, fatal.Message), failed);
+        }
+
+        if (workload.Problem is { } waiting)
+        {
+            var pending = new Verdict(ConditionStatus.False, waiting.Reason, waiting.Message);
+            return (Phase.Provisioning, pending, new Verdict(ConditionStatus.True, waiting.Reason, waiting.Message), notStalled, pending);
+        }
+
+        var provisioning = new Verdict(ConditionStatus.False, "Provisioning", "the worker is starting");
+        return (Phase.Provisioning, provisioning, new Verdict(ConditionStatus.True, "Provisioning", provisioning.Message), notStalled, provisioning);
+    }
+}
