@@ -74,8 +74,11 @@ public sealed partial class LeaderElection(IKubernetes kubernetes, LeaderElectio
         {
             var lease = await kubernetes.CoordinationV1.ReadNamespacedLeaseAsync(options.LeaseName, Namespace, cancellationToken: ct).ConfigureAwait(false);
             if (lease.Spec?.HolderIdentity != Identity) return;
-            lease.Spec.HolderIdentity = null;
+            // An empty (not null) holder, as client-go writes it: the C# elector treats a null holder as
+            // "no lease yet" and tries to create one, which fails forever on the existing Lease.
+            lease.Spec.HolderIdentity = "";
             lease.Spec.LeaseDurationSeconds = 1;
+            lease.Spec.AcquireTime = DateTime.UtcNow;
             lease.Spec.RenewTime = DateTime.UtcNow;
             await kubernetes.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, options.LeaseName, Namespace, cancellationToken: ct).ConfigureAwait(false);
             LogReleased(Identity);

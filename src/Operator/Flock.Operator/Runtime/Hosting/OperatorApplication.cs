@@ -55,11 +55,11 @@ public static class OperatorApplication
 
         var app = builder.Build();
         var health = app.Services.GetRequiredService<HealthState>();
-        var healthHost = $"*:{options.HealthPort}";
-        app.MapGet("/healthz", () => Results.Text("ok")).RequireHost(healthHost);
+        // Served on every listener: probes use the health port, and the answers are the same on any port.
+        app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", () => health.Ready
             ? Results.Text("ok")
-            : Results.Text(health.Synced ? "waiting for leadership" : "caches not synced", statusCode: 503)).RequireHost(healthHost);
+            : Results.Text(health.Synced ? "waiting for leadership" : "caches not synced", statusCode: 503));
         return app;
     }
 

@@ -1,0 +1,95 @@
+using System.Security.Cryptography.X509Certificates;
+using Flock.Operator.Runtime.Client;
+using Flock.Sandbox.ApiServer;
+using k8s;
+using k8s.Models;
+
+namespace Flock.Operator.Tests.Integration;
+
+/// <summary>A sandbox API server for one test class, reached over HTTPS like a real cluster.</summary>
+public sealed class Sandbox : IAsyncLifetime
+{
+    public SandboxApiServer Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Server = await SandboxApiServer.StartAsync(new SandboxOptions { BookmarkInterval = TimeSpan.FromMilliseconds(500) });
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+
+    public KubernetesClientConfiguration ClientConfiguration() => new()
+    {
+        Host = Server.Url,
+        AccessToken = Server.AdminToken,
+        SslCaCerts = new X509Certificate2Collection(Server.CaCertificate),
+    };
+
+    public Kubernetes Client() => new(ClientConfiguration());
+
+    public KubeRestClient Rest() => new(Client());
+
+    /// <summary>Writes an admin kubeconfig for a child process or a hosted operator.</summary>
+    public string WriteKubeconfig()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"flock-sandbox-{Guid.NewGuid():N}.kubeconfig");
+        var ca = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Server.CaCertificatePem));
+        File.WriteAllText(path, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: sandbox
+              cluster:
+                server: {Server.Url}
+                certificate-authority-data: {ca}
+            users:
+            - name: admin
+              user:
+                token: {Server.AdminToken}
+            contexts:
+            - name: sandbox
+              context:
+                cluster: sandbox
+                user: admin
+            current-context: sandbox
+            """);
+        return path;
+    }
+
+    /// <summary>Installs the committed CRDs and waits until they are Established.</summary>
+    public async Task InstallCrdsAsync()
+    {
+        var client = Client();
+        foreach (var file in Directory.GetFiles(Paths.CrdBases, "*.yaml"))
+        {
+            var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(file));
+            try
+            {
+                await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
+            {
+            }
+
+            await Eventually.TrueAsync(async () =>
+            {
+                var stored = await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(crd.Metadata.Name);
+                return stored.Status?.Conditions?.Any(c => c.Type == "Established" && c.Status == "True") == true;
+            }, $"CRD {crd.Metadata.Name} Established");
+        }
+    }
+}
+
+internal static class Paths
+{
+    public static string Root { get; } = FindRoot();
+    public static string CrdBases => Path.Combine(Root, "config", "crd", "bases");
+    public static string Samples => Path.Combine(Root, "config", "samples");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln"))) return dir.FullName;
+        }
+
+        throw new InvalidOperationException("Operator.sln not found");
+    }
+}
