@@ -45,7 +45,8 @@ public static class OperatorApplication
         });
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(ClientConfiguration(options)));
+        // Delegating handlers registered in DI (request metrics, test counters) wrap every API call.
+        builder.Services.AddSingleton<IKubernetes>(sp => new Kubernetes(ClientConfiguration(options), sp.GetServices<DelegatingHandler>().ToArray()));
         builder.Services.AddSingleton(sp => new KubeRestClient(sp.GetRequiredService<IKubernetes>()));
         builder.Services.AddSingleton(new HealthState { LeaderElectionEnabled = options.LeaderElection.Enabled });
         builder.Services.AddSingleton<ControllerManager>();
