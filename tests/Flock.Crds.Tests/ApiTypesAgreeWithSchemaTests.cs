@@ -189,7 +189,7 @@ public sealed class ApiTypesAgreeWithSchemaTests
         Uris = ["abc.provider.example"],
     };
 
-    private static TaskStatus FullTaskStatus(long id) => new()
+    private static FlockTaskStatus FullTaskStatus(long id) => new()
     {
         Id = id,
         Title = "Arena task",

@@ -12,7 +12,7 @@ public sealed class CrdGenerationTests
     public void Committed_crds_match_a_fresh_generation(string directory)
     {
         var fresh = CrdYaml.RenderAll();
-        var committed = Directory.GetFiles(directory, "*.yaml").ToDictionary(Path.GetFileName, File.ReadAllText);
+        var committed = Directory.GetFiles(directory, "*.yaml").ToDictionary(p => Path.GetFileName(p), File.ReadAllText);
 
         Assert.Equal(fresh.Keys.Order(), committed.Keys.Order());
         foreach (var (name, yaml) in fresh)

@@ -80,7 +80,7 @@ public sealed class CrdShapeTests
         Assert.Equal("map", conditions.XKubernetesListType);
         Assert.Equal(["type"], conditions.XKubernetesListMapKeys);
         Assert.Equal(["lastTransitionTime", "message", "reason", "status", "type"], item.Required);
-        Assert.Equal(["True", "False", "Unknown"], item.Properties["status"].EnumProperty.Cast<string>());
+        Assert.Equal(["True", "False", "Unknown"], item.Properties["status"].EnumProperty.Select(e => e.ToString()));
         Assert.Equal("date-time", item.Properties["lastTransitionTime"].Format);
         Assert.Equal(316, item.Properties["type"].MaxLength);
     }

@@ -55,7 +55,7 @@ public static partial class YamlToJson
     {
         var text = scalar.Value ?? "";
         if (scalar.Style is not ScalarStyle.Plain) return JsonValue.Create(text);
-        if (scalar.Tag.Value is "tag:yaml.org,2002:str") return JsonValue.Create(text);
+        if (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value is "tag:yaml.org,2002:str") return JsonValue.Create(text);
         if (text is "" or "~" or "null" or "Null" or "NULL") return null;
         if (text is "true" or "True" or "TRUE") return JsonValue.Create(true);
         if (text is "false" or "False" or "FALSE") return JsonValue.Create(false);

@@ -76,5 +76,5 @@ public sealed record FlockTrainingNodeSpec : WorkerSpec
 public sealed record FlockTrainingNodeStatus : WorkerStatus
 {
     /// <summary>The FLock task as last read from the FLock API.</summary>
-    public TaskStatus? Task { get; init; }
+    public FlockTaskStatus? Task { get; init; }
 }

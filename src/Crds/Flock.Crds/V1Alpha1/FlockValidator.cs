@@ -47,7 +47,7 @@ public sealed class FlockValidator : IKubernetesObject<V1ObjectMeta>, IFlockWork
 /// <summary>Desired state of a validator.</summary>
 [CelRule("size(self.taskIds) > 0", "taskIds must name at least one task", FieldPath = ".taskIds", Reason = "FieldValueRequired")]
 [CelRule("self.taskIds.all(t, self.taskIds.exists_one(u, u == t))", "taskIds must not repeat a task id",
-    FieldPath = ".taskIds", Reason = "FieldValueDuplicate")]
+    FieldPath = ".taskIds")]
 public sealed record FlockValidatorSpec : WorkerSpec
 {
     /// <summary>Default worker image: the current llm-loss-validator release.</summary>
@@ -67,5 +67,5 @@ public sealed record FlockValidatorStatus : WorkerStatus
 {
     /// <summary>Each FLock task as last read from the FLock API.</summary>
     [Length(0, 64), ListType("map", "id")]
-    public IReadOnlyList<TaskStatus>? Tasks { get; init; }
+    public IReadOnlyList<FlockTaskStatus>? Tasks { get; init; }
 }

@@ -44,7 +44,7 @@ public enum Backend
 }
 
 /// <summary>What the operator last read about a FLock task.</summary>
-public sealed record TaskStatus
+public sealed record FlockTaskStatus
 {
     /// <summary>FLock task id.</summary>
     [Required, Range(1)]
