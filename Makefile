@@ -10,7 +10,7 @@ export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
 CONFIGURATION ?= Release
 
-.PHONY: tools build test crds
+.PHONY: tools build test crds bench
 
 ## tools: install helm, kubectl and the npm reference packages into .tools/
 tools:
@@ -27,3 +27,8 @@ crds:
 ## test: every test suite, with the tools the suites judge against
 test: tools build
 	@bash tools/run-tests.sh $(CONFIGURATION)
+
+## bench: benchmarks (figures only, never pass/fail): sandbox API server and controller runtime
+bench: tools
+	dotnet build tests/Flock.Bench -c Release --nologo -v quiet
+	dotnet tests/Flock.Bench/bin/Release/net10.0/Flock.Bench.dll $(BENCH)

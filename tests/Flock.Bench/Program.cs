@@ -1,0 +1,21 @@
+using Flock.Bench;
+
+// `make bench`: each benchmark prints a Markdown table. Arguments select benchmarks (default: all).
+var selected = args.Length == 0 ? ["sandbox", "runtime"] : args;
+foreach (var name in selected)
+{
+    switch (name)
+    {
+        case "sandbox":
+            await SandboxBenchmark.RunAsync(objects: 10_000);
+            break;
+        case "runtime":
+            await RuntimeBenchmark.RunAsync(resources: 1_000);
+            break;
+        default:
+            Console.Error.WriteLine($"unknown benchmark {name}; known: sandbox, runtime");
+            return 2;
+    }
+}
+
+return 0;
