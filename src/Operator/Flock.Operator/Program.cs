@@ -1,6 +1,5 @@
-using Flock.Operator.Controllers;
+using Flock.Operator.Flock;
 using Flock.Operator.Runtime.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 
 if (args.Contains("--help") || args.Contains("-h"))
 {
@@ -8,6 +7,6 @@ if (args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 
-await using var app = OperatorApplication.Build(args, services => services.AddSingleton<IControllerSetup, WorkerControllerSetup>());
+await using var app = OperatorApplication.Build(args, (services, configuration) => services.AddFlockWorkers(configuration));
 await app.RunAsync();
 return 0;

@@ -112,7 +112,7 @@ public sealed class LeaderElectionTests : IClassFixture<Sandbox>
             "--identity", instance, "--leader-election-namespace", "default", "--leader-election-id", lease,
             "--Operator:LeaderElection:LeaseDurationSeconds=3", "--Operator:LeaderElection:RenewDeadlineSeconds=2",
             "--Operator:LeaderElection:RetryPeriodSeconds=0.5", "--Logging:LogLevel:Default=Warning",
-        ], services => services.AddSingleton<IControllerSetup>(new RecordingSetup(instance, log, ns)));
+        ], (services, _) => services.AddSingleton<IControllerSetup>(new RecordingSetup(instance, log, ns)));
 
     [Fact]
     public async Task Two_operator_instances_never_reconcile_at_the_same_time()

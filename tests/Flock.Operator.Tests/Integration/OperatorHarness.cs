@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Flock.Operator.Controllers;
+using Flock.Operator.Flock;
 using Flock.Operator.Runtime.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,11 +32,12 @@ public sealed class OperatorHarness : IAsyncDisposable
         string[] args =
         [
             "--kubeconfig", sandbox.WriteKubeconfig(), "--health-port", "0", "--metrics-port", "0", "--bind-address", "127.0.0.1",
-            "--leader-elect", "false", "--Logging:LogLevel:Default=Debug", .. extraArgs,
+            "--leader-elect", "false", "--Logging:LogLevel:Default=Debug",
+            $"--Flock:ApiBaseUrl={sandbox.FlockApi.BaseUrl}", "--Flock:TaskPollSeconds=1", .. extraArgs,
         ];
-        var app = OperatorApplication.Build(args, services =>
+        var app = OperatorApplication.Build(args, (services, configuration) =>
         {
-            services.AddSingleton<IControllerSetup, WorkerControllerSetup>();
+            services.AddFlockWorkers(configuration);
             services.AddTransient<DelegatingHandler>(_ => new CountingHandler(requests));
             services.AddSingleton<ILoggerProvider>(logs);
         });

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Flock.Operator.Runtime.Client;
 using Flock.Sandbox.ApiServer;
+using Flock.Sandbox.FlockApi;
 using k8s;
 using k8s.Models;
 
@@ -11,9 +12,23 @@ public sealed class Sandbox : IAsyncLifetime
 {
     public SandboxApiServer Server { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Server = await SandboxApiServer.StartAsync(new SandboxOptions { BookmarkInterval = TimeSpan.FromMilliseconds(500) });
+    /// <summary>The FLock fed-ledger simulator: task 12 is in its submission phase, task 13 is over.</summary>
+    public FlockApiSimulator FlockApi { get; private set; } = null!;
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    public async Task InitializeAsync()
+    {
+        Server = await SandboxApiServer.StartAsync(new SandboxOptions { BookmarkInterval = TimeSpan.FromMilliseconds(500) });
+        FlockApi = await FlockApiSimulator.StartAsync();
+        var now = DateTimeOffset.UtcNow;
+        FlockApi.AddTask(SimulatedTask.Open(12, now, TimeSpan.FromDays(1), TimeSpan.FromDays(1)));
+        FlockApi.AddTask(SimulatedTask.Open(13, now.AddDays(-3), TimeSpan.FromDays(1), TimeSpan.FromDays(1)));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await FlockApi.DisposeAsync();
+        await Server.DisposeAsync();
+    }
 
     public KubernetesClientConfiguration ClientConfiguration() => new()
     {

@@ -70,7 +70,7 @@ public sealed record FlockTaskStatus
     [Range(0)]
     public long? MaxParams { get; init; }
 
-    /// <summary>When these values were last read from the FLock API.</summary>
+    /// <summary>When these values were last read from the FLock API (while they do not change, refreshed at most every 10 minutes).</summary>
     [Format("date-time")]
     public DateTimeOffset? LastSync { get; init; }
 }

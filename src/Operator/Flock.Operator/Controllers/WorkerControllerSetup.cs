@@ -1,5 +1,6 @@
 using Flock.Crds.V1Alpha1;
 using Flock.Operator.Backends.InCluster;
+using Flock.Operator.Flock.Api;
 using Flock.Operator.Runtime.Client;
 using Flock.Operator.Runtime.Controllers;
 using Flock.Operator.Runtime.Hosting;
@@ -14,8 +15,10 @@ namespace Flock.Operator.Controllers;
 /// claims, the worker pods (mapped back by their instance label), and Secrets through an index of
 /// the Secrets each resource references, so a Secret that appears or rotates reconciles at once.
 /// </summary>
-public sealed class WorkerControllerSetup : IControllerSetup
+public sealed class WorkerControllerSetup(TaskTracker? tasks = null) : IControllerSetup
 {
+    private const string TaskIndex = "flock-task-ids";
+
     public static readonly ResourceKind SecretKind = new("", "v1", "secrets", "Secret");
     private const string SecretIndex = "flock-secrets";
 
@@ -32,16 +35,17 @@ public sealed class WorkerControllerSetup : IControllerSetup
         yield return Build(FlockKinds.Validator, "flock-validator", context, @namespace, secrets, deployments, claims, pods, backend);
     }
 
-    private static Controller<T> Build<T>(FlockKind<T> kind, string appName, ControllerContext context, string? @namespace,
+    private Controller<T> Build<T>(FlockKind<T> kind, string appName, ControllerContext context, string? @namespace,
         Informer<V1Secret> secrets, Informer<V1Deployment> deployments, Informer<V1PersistentVolumeClaim> claims, Informer<V1Pod> pods,
         InClusterBackend backend) where T : class, k8s.IKubernetesObject<V1ObjectMeta>
     {
         var resources = context.Informers.Get<T>(kind.Resource, @namespace);
         resources.Cache.AddIndex(SecretIndex, r => WorkerEnvironment.SecretReferences(kind.Profile(r))
             .Select(s => $"{r.Metadata.NamespaceProperty}/{s.Secret}").Distinct());
-        var reconciler = new WorkerReconciler<T>(kind, context, resources, secrets, backend);
+        resources.Cache.AddIndex(TaskIndex, r => kind.Profile(r).TaskIds.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var reconciler = new WorkerReconciler<T>(kind, context, resources, secrets, backend, tasks);
         var name = @namespace is null ? appName : $"{appName}/{@namespace}";
-        return new Controller<T>(name, resources, reconciler,
+        var controller = new Controller<T>(name, resources, reconciler,
                 new ControllerOptions { Workers = context.Options.Workers }, context.Loggers.CreateLogger($"Controller.{kind.Resource.Kind}"), context.Time)
             .Owns(deployments, kind.Resource.Kind)
             .Owns(claims, kind.Resource.Kind)
@@ -49,5 +53,20 @@ public sealed class WorkerControllerSetup : IControllerSetup
                 ? [new ObjectKey(pod.Metadata.NamespaceProperty, instance)]
                 : [])
             .Watches(secrets, secret => resources.Cache.ByIndex(SecretIndex, $"{secret.Metadata.NamespaceProperty}/{secret.Metadata.Name}").Select(ObjectKey.Of));
+
+        // A task that changes (phase ends, API down or back) reconciles every resource working on it.
+        if (tasks is not null)
+        {
+            tasks.TrackFrom(() => resources.Cache.List().SelectMany(r => kind.Profile(r).TaskIds));
+            tasks.Changed += id =>
+            {
+                foreach (var resource in resources.Cache.ByIndex(TaskIndex, id.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                {
+                    controller.Queue.Add(ObjectKey.Of(resource));
+                }
+            };
+        }
+
+        return controller;
     }
 }

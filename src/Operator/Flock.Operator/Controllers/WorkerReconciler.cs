@@ -1,5 +1,6 @@
 using Flock.Crds.V1Alpha1;
 using Flock.Operator.Backends.InCluster;
+using Flock.Operator.Flock.Api;
 using Flock.Operator.Runtime.Controllers;
 using Flock.Operator.Runtime.Hosting;
 using Flock.Operator.Runtime.Informers;
@@ -20,7 +21,8 @@ public sealed partial class WorkerReconciler<T>(
     ControllerContext context,
     Informer<T> resources,
     Informer<V1Secret> secrets,
-    InClusterBackend inCluster) : IReconciler where T : class, IKubernetesObject<V1ObjectMeta>
+    InClusterBackend inCluster,
+    TaskTracker? tasks) : IReconciler where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly ILogger _logger = context.Loggers.CreateLogger($"Reconciler.{kind.Resource.Kind}");
 
@@ -41,20 +43,29 @@ public sealed partial class WorkerReconciler<T>(
         resource = await context.Finalizers.AddAsync(kind.Resource, resource, FlockApi.CleanupFinalizer, ct).ConfigureAwait(false);
         var spec = profile.Spec;
         var blocker = SecretProblem(profile) ?? GpuModelProblem(spec);
+        var now = context.Time.GetUtcNow();
+        var task = tasks is null ? null : TaskJudge.Judge(profile, profile.TaskIds.Select(tasks.Watch).ToList(), now);
 
-        // Compute the desired state and apply the difference.
-        var running = !spec.Suspend && blocker is null;
+        // Compute the desired state and apply the difference. A worker runs only when nothing holds it
+        // back; one that must not run is scaled to zero if it exists, and not created otherwise.
+        var hold = blocker is not null || task is { Closed: true } || task is { NotFound: true };
+        var running = !spec.Suspend && !hold;
+        var awaitingFirstTaskRead = task is { Open: ConditionStatus.Unknown, ApiUnavailable: false };
         WorkloadObservation workload = new(false, false, 0, null, null);
-        if (blocker is null || spec.Suspend)
+        if (spec.Suspend || (!hold && !awaitingFirstTaskRead))
         {
             workload = await inCluster.ApplyAsync(profile, SecretVersions(profile), running, ct).ConfigureAwait(false);
+        }
+        else if (task is { Closed: true } || task is { NotFound: true })
+        {
+            workload = await inCluster.ApplyAsync(profile, SecretVersions(profile), running: false, ct, create: false).ConfigureAwait(false);
         }
 
         // Write status once.
         var previous = kind.GetStatus(resource);
         var parts = WorkerStatusBuilder.Build(
-            new WorkerFacts { Backend = Backend.InCluster, Suspended = spec.Suspend, Blocker = spec.Suspend ? null : blocker, Workload = workload },
-            previous?.Conditions, resource.Metadata.Generation ?? 0, context.Time.GetUtcNow());
+            new WorkerFacts { Backend = Backend.InCluster, Suspended = spec.Suspend, Blocker = spec.Suspend ? null : blocker, Workload = workload, Task = task },
+            previous?.Conditions, resource.Metadata.Generation ?? 0, now);
         var desired = kind.Compose(resource, parts, resource.Metadata.Generation ?? 0);
         await context.Status.WriteAsync(kind.Resource, resource, desired, kind.GetStatus, kind.SetStatus, ct).ConfigureAwait(false);
 

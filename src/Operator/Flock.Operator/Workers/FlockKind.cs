@@ -24,6 +24,7 @@ public static class FlockKinds
             Phase = parts.Phase,
             Conditions = parts.Conditions,
             Workload = parts.Workload,
+            Task = parts.Tasks.FirstOrDefault() ?? n.Status?.Task,
         });
 
     public static readonly FlockKind<FlockValidator> Validator = new(
@@ -37,5 +38,6 @@ public static class FlockKinds
             Phase = parts.Phase,
             Conditions = parts.Conditions,
             Workload = parts.Workload,
+            Tasks = parts.Tasks.Count > 0 ? parts.Tasks : v.Status?.Tasks,
         });
 }

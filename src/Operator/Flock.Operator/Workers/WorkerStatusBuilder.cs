@@ -14,10 +14,13 @@ public sealed record WorkerFacts
     public WorkloadProblem? Blocker { get; init; }
 
     public required WorkloadObservation Workload { get; init; }
+
+    /// <summary>What the FLock tasks say; null when tasks are not judged (no FLock API configured).</summary>
+    public TaskVerdict? Task { get; init; }
 }
 
 /// <summary>The parts of status the reconciler core owns.</summary>
-public sealed record WorkerStatusParts(Phase Phase, IReadOnlyList<Condition> Conditions, WorkloadStatus Workload);
+public sealed record WorkerStatusParts(Phase Phase, IReadOnlyList<Condition> Conditions, WorkloadStatus Workload, IReadOnlyList<FlockTaskStatus> Tasks);
 
 /// <summary>
 /// Turns facts into phase and conditions, kstatus-style: Ready (for people, Argo CD and kubectl wait),
@@ -30,6 +33,7 @@ public static class WorkerStatusBuilder
     public const string Reconciling = "Reconciling";
     public const string Stalled = "Stalled";
     public const string WorkloadReady = "WorkloadReady";
+    public const string TaskOpen = "TaskOpen";
 
     public static WorkerStatusParts Build(WorkerFacts facts, IReadOnlyList<Condition>? previous, long generation, DateTimeOffset now)
     {
@@ -39,6 +43,7 @@ public static class WorkerStatusBuilder
         conditions = ConditionSet.Set(conditions, Reconciling, reconciling.Status, reconciling.Reason, reconciling.Message, generation, now);
         conditions = ConditionSet.Set(conditions, Stalled, stalled.Status, stalled.Reason, stalled.Message, generation, now);
         conditions = ConditionSet.Set(conditions, WorkloadReady, workload.Status, workload.Reason, workload.Message, generation, now);
+        if (facts.Task is { } task) conditions = ConditionSet.Set(conditions, TaskOpen, task.Open, task.Reason, task.Message, generation, now);
 
         var observed = facts.Workload;
         return new WorkerStatusParts(phase, conditions, new WorkloadStatus
@@ -47,7 +52,7 @@ public static class WorkerStatusBuilder
             Ready = observed.Ready,
             Restarts = observed.Restarts,
             Since = observed.Since,
-        });
+        }, facts.Task?.Tasks ?? []);
     }
 
     private readonly record struct Verdict(ConditionStatus Status, string Reason, string Message);
@@ -70,11 +75,26 @@ public static class WorkerStatusBuilder
                 new Verdict(ConditionStatus.True, blocker.Reason, blocker.Message), failed);
         }
 
+        if (facts.Task is { NotFound: true } missing)
+        {
+            var failed = new Verdict(ConditionStatus.False, missing.Reason, missing.Message);
+            return (Phase.Failed, failed, new Verdict(ConditionStatus.False, missing.Reason, "waiting for the problem to be fixed"),
+                new Verdict(ConditionStatus.True, missing.Reason, missing.Message), failed);
+        }
+
+        if (facts.Task is { Closed: true } closed)
+        {
+            // The desired state, a stopped worker, is reached: Ready, so GitOps tools see the resource as settled.
+            return (Phase.TaskClosed, new Verdict(ConditionStatus.True, closed.Reason, closed.Message), done, notStalled,
+                new Verdict(ConditionStatus.False, closed.Reason, closed.Message));
+        }
+
         var workload = facts.Workload;
         if (workload.Ready)
         {
             var running = new Verdict(ConditionStatus.True, "Running", $"the worker is running ({facts.Backend})");
-            return (Phase.Running, running, done, notStalled, running);
+            // The FLock API being down does not touch the worker; it only means the task's state may be stale.
+            return (facts.Task?.ApiUnavailable == true ? Phase.Degraded : Phase.Running, running, done, notStalled, running);
         }
 
         if (workload.Problem is { Fatal: true } fatal)

@@ -30,9 +30,14 @@ public sealed class InClusterBackend(KubeRestClient client, Informer<V1Deploymen
             ? [$"{pod.Metadata.NamespaceProperty}/{app}/{instance}"]
             : [];
 
-    public async Task<WorkloadObservation> ApplyAsync(WorkerProfile profile, string secretVersions, bool running, CancellationToken ct)
+    /// <param name="create">False only updates children that exist (a worker that must not run is never created just to be stopped).</param>
+    public async Task<WorkloadObservation> ApplyAsync(WorkerProfile profile, string secretVersions, bool running, CancellationToken ct, bool create = true)
     {
         var desired = InClusterWorkloadBuilder.Build(profile, secretVersions, running);
+        if (!create && deployments.Cache.Get(new ObjectKey(profile.Namespace, desired.Deployment.Metadata.Name)) is null)
+        {
+            return new WorkloadObservation(false, false, 0, null, null);
+        }
 
         if (claims.Cache.Get(new ObjectKey(profile.Namespace, desired.CacheClaim.Metadata.Name)) is null)
         {

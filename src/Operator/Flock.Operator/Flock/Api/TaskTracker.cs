@@ -21,8 +21,11 @@ public sealed record TaskTrackerOptions
     /// <summary>First retry after a failed read; doubles up to the poll interval.</summary>
     public TimeSpan ErrorBackoff { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>A task no resource asked about for this many intervals stops being polled.</summary>
-    public int ForgetAfterIntervals { get; init; } = 3;
+    /// <summary>
+    /// While a task does not change, its lastSync moves on only this often: every resource on the task
+    /// writes its status when lastSync moves, so this bounds steady-state writes.
+    /// </summary>
+    public TimeSpan SyncReportInterval { get; init; } = TimeSpan.FromMinutes(10);
 }
 
 /// <summary>
@@ -35,29 +38,39 @@ public sealed partial class TaskTracker(FlockApiClient client, TaskTrackerOption
 {
     private readonly ConcurrentDictionary<long, Entry> _entries = new();
     private readonly SemaphoreSlim _wake = new(0);
+    private readonly List<Func<IEnumerable<long>>> _sources = [];
 
     private sealed class Entry(long id)
     {
         public long Id { get; } = id;
         public TaskSnapshot Snapshot { get; set; } = new(id, null, null, null);
         public DateTimeOffset Due { get; set; }
-        public DateTimeOffset LastWanted { get; set; }
         public TimeSpan Backoff { get; set; }
     }
 
     /// <summary>Raised with a task id when its snapshot changed.</summary>
     public event Action<long>? Changed;
 
-    /// <summary>The latest snapshot; also marks the task as wanted, so it keeps being polled.</summary>
+    /// <summary>
+    /// Adds a source of the task ids in use (the resources in an informer's cache). A task stays polled
+    /// while some source names it, and is dropped once none does.
+    /// </summary>
+    public void TrackFrom(Func<IEnumerable<long>> taskIdsInUse)
+    {
+        lock (_sources)
+        {
+            _sources.Add(taskIdsInUse);
+        }
+    }
+
+    /// <summary>The latest snapshot of a task; a task not tracked yet is polled at once.</summary>
     public TaskSnapshot Watch(long taskId)
     {
-        var now = time.GetUtcNow();
         var entry = _entries.GetOrAdd(taskId, id =>
         {
             _wake.Release();
-            return new Entry(id) { Due = now };
+            return new Entry(id) { Due = time.GetUtcNow() };
         });
-        entry.LastWanted = now;
         return entry.Snapshot;
     }
 
@@ -66,9 +79,11 @@ public sealed partial class TaskTracker(FlockApiClient client, TaskTrackerOption
         while (!stop.IsCancellationRequested)
         {
             var now = time.GetUtcNow();
+            var inUse = TaskIdsInUse();
+            foreach (var id in inUse ?? []) Watch(id);
             foreach (var entry in _entries.Values)
             {
-                if (now - entry.LastWanted > options.PollInterval * options.ForgetAfterIntervals)
+                if (inUse is not null && !inUse.Contains(entry.Id))
                 {
                     _entries.TryRemove(entry.Id, out _);
                     continue;
@@ -96,7 +111,9 @@ public sealed partial class TaskTracker(FlockApiClient client, TaskTrackerOption
         try
         {
             var task = await client.GetTaskAsync(entry.Id, stop).ConfigureAwait(false);
-            entry.Snapshot = new TaskSnapshot(entry.Id, task, time.GetUtcNow(), null);
+            var now = time.GetUtcNow();
+            var sync = task == before.Task && before.LastSync is { } last && now - last < options.SyncReportInterval ? last : now;
+            entry.Snapshot = new TaskSnapshot(entry.Id, task, sync, null);
             entry.Backoff = TimeSpan.Zero;
             entry.Due = time.GetUtcNow() + Jittered(options.PollInterval);
         }
@@ -117,12 +134,20 @@ public sealed partial class TaskTracker(FlockApiClient client, TaskTrackerOption
         if (!SameMeaning(before, entry.Snapshot)) Changed?.Invoke(entry.Id);
     }
 
+    // Null when no source is registered: then every task ever asked about stays tracked.
+    private HashSet<long>? TaskIdsInUse()
+    {
+        lock (_sources)
+        {
+            return _sources.Count == 0 ? null : _sources.SelectMany(s => s()).ToHashSet();
+        }
+    }
+
     private TimeSpan Jittered(TimeSpan interval) =>
         interval * (1 + options.Jitter * (2 * Random.Shared.NextDouble() - 1));
 
-    // lastSync moves on every successful poll; only a change of the task or of the error matters to resources.
     private static bool SameMeaning(TaskSnapshot a, TaskSnapshot b) =>
-        a.Task == b.Task && a.LastError?.Error == b.LastError?.Error;
+        a.Task == b.Task && a.LastSync == b.LastSync && a.LastError?.Error == b.LastError?.Error;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "reading FLock task {TaskId} failed ({Error}); retrying in {RetryIn}")]
     private partial void LogPollFailed(long taskId, FlockApiError error, TimeSpan retryIn);

@@ -31,7 +31,7 @@ public static class OperatorApplication
         ["--identity"] = "Operator:LeaderElection:Identity",
     };
 
-    public static WebApplication Build(string[] args, Action<IServiceCollection>? addControllers = null)
+    public static WebApplication Build(string[] args, Action<IServiceCollection, IConfiguration>? addControllers = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
         builder.Configuration.AddCommandLine(args, Flags.ToDictionary(f => f.Key, f => f.Value));
@@ -52,7 +52,7 @@ public static class OperatorApplication
         builder.Services.AddSingleton<ControllerManager>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ControllerManager>());
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(40));
-        addControllers?.Invoke(builder.Services);
+        addControllers?.Invoke(builder.Services, builder.Configuration);
 
         var app = builder.Build();
         var health = app.Services.GetRequiredService<HealthState>();

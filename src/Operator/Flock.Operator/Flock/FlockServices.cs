@@ -1,0 +1,40 @@
+using Flock.Operator.Controllers;
+using Flock.Operator.Flock.Api;
+using Flock.Operator.Runtime.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Flock.Operator.Flock;
+
+/// <summary>The FLock settings: section "Flock" (env Flock__ApiBaseUrl, …).</summary>
+public sealed record FlockOptions
+{
+    public const string Section = "Flock";
+
+    /// <summary>The fed-ledger API; the production one by default.</summary>
+    public string ApiBaseUrl { get; init; } = FlockApiClient.ProductionBaseUrl.AbsoluteUri;
+
+    /// <summary>Seconds between two reads of one task.</summary>
+    public double TaskPollSeconds { get; init; } = 60;
+
+    /// <summary>Seconds a FLock API call may take.</summary>
+    public double RequestTimeoutSeconds { get; init; } = 15;
+}
+
+public static class FlockServices
+{
+    /// <summary>The worker controllers with their FLock task tracking.</summary>
+    public static void AddFlockWorkers(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(FlockOptions.Section).Get<FlockOptions>() ?? new FlockOptions();
+        services.AddSingleton(_ => new FlockApiClient(
+            new HttpClient { Timeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds) }, new Uri(options.ApiBaseUrl)));
+        services.AddSingleton(sp => new TaskTracker(sp.GetRequiredService<FlockApiClient>(),
+            new TaskTrackerOptions { PollInterval = TimeSpan.FromSeconds(options.TaskPollSeconds) },
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TaskTracker>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<TaskTracker>());
+        services.AddSingleton<IControllerSetup>(sp => new WorkerControllerSetup(sp.GetRequiredService<TaskTracker>()));
+    }
+}
