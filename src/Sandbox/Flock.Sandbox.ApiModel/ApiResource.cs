@@ -43,6 +43,29 @@ public sealed record ApiResource
     /// <summary>Create-only kinds with no storage (SelfSubjectAccessReview).</summary>
     public bool Virtual { get; init; }
 
+    /// <summary>Kind of the list type; defaults to <see cref="Kind"/> + "List".</summary>
+    public string? ListKind { get; init; }
+
+    /// <summary>The version objects are stored in (a CRD's storage version); defaults to <see cref="Version"/>.</summary>
+    public string? StorageVersion { get; init; }
+
+    /// <summary>The list kind, defaulted.</summary>
+    public string ListKindName => ListKind ?? Kind + "List";
+
+    /// <summary>
+    /// Discovery's storageVersionHash: base64 of the first 8 bytes of sha256("group/storageVersion/Kind"),
+    /// as k8s.io/apiserver/pkg/endpoints/discovery.StorageVersionHash computes it.
+    /// </summary>
+    public string StorageVersionHash
+    {
+        get
+        {
+            var digest = System.Security.Cryptography.SHA256.HashData(
+                System.Text.Encoding.UTF8.GetBytes($"{Group}/{StorageVersion ?? Version}/{Kind}"));
+            return Convert.ToBase64String(digest, 0, 8);
+        }
+    }
+
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
     /// <summary>Group/resource as RBAC and error messages name it: deployments.apps, pods.</summary>

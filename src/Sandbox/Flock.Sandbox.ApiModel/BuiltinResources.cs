@@ -10,7 +10,8 @@ public static class BuiltinResources
 {
     public static IReadOnlyList<ApiResource> All { get; } =
     [
-        Core<V1Namespace>("namespaces", "namespace", namespaced: false, shortNames: ["ns"], status: true),
+        Core<V1Namespace>("namespaces", "namespace", namespaced: false, shortNames: ["ns"], status: true)
+            with { Verbs = ["create", "delete", "get", "list", "patch", "update", "watch"] },
         Core<V1Secret>("secrets", "secret"),
         Core<V1ConfigMap>("configmaps", "configmap", shortNames: ["cm"]),
         Core<V1Pod>("pods", "pod", shortNames: ["po"], categories: ["all"], status: true, other: ["log"]),

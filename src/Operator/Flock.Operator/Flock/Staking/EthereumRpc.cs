@@ -179,10 +179,10 @@ internal static class EthCalls
         {
             result = await rpc.SendAsync("eth_call", [new JsonObject { ["to"] = to, ["data"] = data }, Quantity(block)], ct).ConfigureAwait(false);
         }
-        catch (EthereumRpcException e) when (!e.IsTransport)
+        catch (EthereumRpcException e) when (IsExecutionFailure(e))
         {
-            // The node answered, but the call failed (reverted, no such function): not a task manager's answer.
-            throw new StakingReadException(StakingReadError.MalformedResult, $"{what} failed on the contract: {e.Message}", e);
+            // The node ran the call and it reverted (no such function, bad opcode): not a task manager's answer.
+            throw new StakingReadException(StakingReadError.MalformedResult, $"{what} reverted on the contract: {e.Message}", e);
         }
         catch (EthereumRpcException e)
         {
@@ -193,6 +193,17 @@ internal static class EthCalls
             ? result.GetString()!
             : throw new StakingReadException(StakingReadError.MalformedResult, $"{what} returned a non-string result.");
     }
+
+    /// <summary>
+    /// A JSON-RPC error that says the EVM ran the call and it failed (geth/reth code 3 "execution reverted",
+    /// ganache/hardhat "VM Exception … revert"), as opposed to rate limits, missing blocks or overloaded nodes,
+    /// which stay <see cref="StakingReadError.RpcUnavailable"/> (transient).
+    /// </summary>
+    internal static bool IsExecutionFailure(EthereumRpcException e) =>
+        !e.IsTransport
+        && (e.Code == 3
+            || e.Message.Contains("revert", StringComparison.OrdinalIgnoreCase)
+            || e.Message.Contains("invalid opcode", StringComparison.OrdinalIgnoreCase));
 
     public static async Task<JsonElement> Send(IEthereumRpc rpc, string method, JsonArray parameters, CancellationToken ct)
     {

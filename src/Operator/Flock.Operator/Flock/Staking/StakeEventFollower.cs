@@ -34,8 +34,14 @@ public sealed record StakeEventFollowerOptions
 /// ValidatorStakeWithdrawn, TaskFinished) with eth_getLogs over consecutive block ranges up to latest − confirmations,
 /// and hands each decoded event to a callback, in chain order, so a stake change reaches status within a block.
 /// Tracks the last processed block: a range is marked done only after every callback for it returned, so RPC
-/// errors (retried with exponential backoff) never skip blocks; delivery is at least once.
+/// errors (retried with exponential backoff) never skip blocks; delivery is at least once (a callback that throws
+/// makes the whole range be fetched and delivered again).
 /// </summary>
+/// <remarks>
+/// Not thread-safe: drive it from one loop (<see cref="RunAsync"/>, or <see cref="PollOnceAsync"/> calls in sequence).
+/// Reorganisations deeper than the confirmations are not undone; logs flagged "removed" are skipped. The events are a
+/// trigger to re-read: the authoritative value is a fresh <see cref="StakingReader"/> reading.
+/// </remarks>
 public sealed class StakeEventFollower : IDisposable
 {
     private static readonly string[] StakeTopics =
