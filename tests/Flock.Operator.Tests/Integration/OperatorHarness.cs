@@ -33,7 +33,9 @@ public sealed class OperatorHarness : IAsyncDisposable
         [
             "--kubeconfig", sandbox.WriteKubeconfig(), "--health-port", "0", "--metrics-port", "0", "--bind-address", "127.0.0.1",
             "--leader-elect", "false", "--Logging:LogLevel:Default=Debug",
-            $"--Flock:ApiBaseUrl={sandbox.FlockApi.BaseUrl}", "--Flock:TaskPollSeconds=1", .. extraArgs,
+            $"--Flock:ApiBaseUrl={sandbox.FlockApi.BaseUrl}", "--Flock:TaskPollSeconds=1",
+            $"--Staking:RpcUrl={sandbox.Evm.RpcUrl}", $"--Staking:ChainId={sandbox.Evm.ChainId}", $"--Staking:TaskManager={sandbox.Evm.TaskManagerAddress}",
+            "--Staking:Confirmations=0", "--Staking:PollSeconds=5", "--Staking:EventPollSeconds=0.2", .. extraArgs,
         ];
         var app = OperatorApplication.Build(args, (services, configuration) =>
         {

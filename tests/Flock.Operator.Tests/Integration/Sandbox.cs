@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Flock.Operator.Runtime.Client;
 using Flock.Sandbox.ApiServer;
+using Flock.Sandbox.Evm;
 using Flock.Sandbox.FlockApi;
 using k8s;
 using k8s.Models;
@@ -15,9 +16,18 @@ public sealed class Sandbox : IAsyncLifetime
     /// <summary>The FLock fed-ledger simulator: task 12 is in its submission phase, task 13 is over.</summary>
     public FlockApiSimulator FlockApi { get; private set; } = null!;
 
+    /// <summary>A real EVM with the task-manager contract; <see cref="Staker"/> is staked as a training node on task 12.</summary>
+    public EvmSandbox Evm { get; private set; } = null!;
+
+    public SandboxAccount Staker => Evm.Accounts[1];
+
     public async Task InitializeAsync()
     {
         Server = await SandboxApiServer.StartAsync(new SandboxOptions { BookmarkInterval = TimeSpan.FromMilliseconds(500) });
+        Evm = await EvmSandbox.StartAsync();
+        foreach (var task in new long[] { 12, 13 }) await Evm.CreateTaskAsync(task);
+        await Evm.MintAsync(Staker.Address, 100_000 * EvmSandbox.OneToken);
+        await Evm.StakeAsNodeAsync(Staker, 12, 3000 * EvmSandbox.OneToken);
         FlockApi = await FlockApiSimulator.StartAsync();
         var now = DateTimeOffset.UtcNow;
         FlockApi.AddTask(SimulatedTask.Open(12, now, TimeSpan.FromDays(1), TimeSpan.FromDays(1)));
@@ -26,6 +36,7 @@ public sealed class Sandbox : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        await Evm.DisposeAsync();
         await FlockApi.DisposeAsync();
         await Server.DisposeAsync();
     }

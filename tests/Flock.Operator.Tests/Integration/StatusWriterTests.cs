@@ -14,7 +14,8 @@ public sealed class StatusWriterTests : IClassFixture<Sandbox>
 
     public StatusWriterTests(Sandbox sandbox) => _sandbox = sandbox;
 
-    internal static FlockTrainingNode NewNode(string ns, string name) => new()
+    /// <summary>A training node on task 12 whose stake is only observed (the stake-gate tests set Required).</summary>
+    internal static FlockTrainingNode NewNode(string ns, string name, string? address = null, StakeGate gate = StakeGate.Observe) => new()
     {
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
         Spec = new FlockTrainingNodeSpec
@@ -25,7 +26,7 @@ public sealed class StatusWriterTests : IClassFixture<Sandbox>
                 FlockApiKey = new SecretKeySelector { Name = "flock", Key = "api-key" },
                 HuggingFace = new HuggingFaceCredentials { SecretName = "hf" },
             },
-            Staking = new StakingSpec { Address = "0x5a0b54d5dc17e0aadc383d2db43b0a0d3e029c4c" },
+            Staking = new StakingSpec { Address = address ?? "0x5a0b54d5dc17e0aadc383d2db43b0a0d3e029c4c", Gate = gate },
         },
     };
 

@@ -1,6 +1,7 @@
 using Flock.Crds.V1Alpha1;
 using Flock.Operator.Backends.InCluster;
 using Flock.Operator.Flock.Api;
+using Flock.Operator.Staking;
 using Flock.Operator.Runtime.Client;
 using Flock.Operator.Runtime.Controllers;
 using Flock.Operator.Runtime.Hosting;
@@ -15,7 +16,7 @@ namespace Flock.Operator.Controllers;
 /// claims, the worker pods (mapped back by their instance label), and Secrets through an index of
 /// the Secrets each resource references, so a Secret that appears or rotates reconciles at once.
 /// </summary>
-public sealed class WorkerControllerSetup(TaskTracker? tasks = null) : IControllerSetup
+public sealed class WorkerControllerSetup(TaskTracker? tasks = null, StakeTracker? stakes = null, StakingOptions? staking = null) : IControllerSetup
 {
     private const string TaskIndex = "flock-task-ids";
 
@@ -43,7 +44,7 @@ public sealed class WorkerControllerSetup(TaskTracker? tasks = null) : IControll
         resources.Cache.AddIndex(SecretIndex, r => WorkerEnvironment.SecretReferences(kind.Profile(r))
             .Select(s => $"{r.Metadata.NamespaceProperty}/{s.Secret}").Distinct());
         resources.Cache.AddIndex(TaskIndex, r => kind.Profile(r).TaskIds.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        var reconciler = new WorkerReconciler<T>(kind, context, resources, secrets, backend, tasks);
+        var reconciler = new WorkerReconciler<T>(kind, context, resources, secrets, backend, tasks, stakes, staking);
         var name = @namespace is null ? appName : $"{appName}/{@namespace}";
         var controller = new Controller<T>(name, resources, reconciler,
                 new ControllerOptions { Workers = context.Options.Workers }, context.Loggers.CreateLogger($"Controller.{kind.Resource.Kind}"), context.Time)
@@ -63,6 +64,22 @@ public sealed class WorkerControllerSetup(TaskTracker? tasks = null) : IControll
                 foreach (var resource in resources.Cache.ByIndex(TaskIndex, id.ToString(System.Globalization.CultureInfo.InvariantCulture)))
                 {
                     controller.Queue.Add(ObjectKey.Of(resource));
+                }
+            };
+        }
+
+        // A stake that changes on chain reconciles the resources of that wallet on that task.
+        if (stakes is not null && staking is not null)
+        {
+            stakes.TrackFrom(() => resources.Cache.List().SelectMany(r => WorkerReconciler<T>.StakeKeys(kind.Profile(r), staking)));
+            stakes.Changed += key =>
+            {
+                foreach (var resource in resources.Cache.ByIndex(TaskIndex, key.TaskId.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                {
+                    if (string.Equals(kind.Profile(resource).Spec.Staking.Address, key.Address, StringComparison.OrdinalIgnoreCase))
+                    {
+                        controller.Queue.Add(ObjectKey.Of(resource));
+                    }
                 }
             };
         }

@@ -1,6 +1,7 @@
 using Flock.Crds.V1Alpha1;
 using Flock.Operator.Backends.InCluster;
 using Flock.Operator.Flock.Api;
+using Flock.Operator.Staking;
 using Flock.Operator.Runtime.Controllers;
 using Flock.Operator.Runtime.Hosting;
 using Flock.Operator.Runtime.Informers;
@@ -22,7 +23,9 @@ public sealed partial class WorkerReconciler<T>(
     Informer<T> resources,
     Informer<V1Secret> secrets,
     InClusterBackend inCluster,
-    TaskTracker? tasks) : IReconciler where T : class, IKubernetesObject<V1ObjectMeta>
+    TaskTracker? tasks,
+    StakeTracker? stakes = null,
+    StakingOptions? staking = null) : IReconciler where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly ILogger _logger = context.Loggers.CreateLogger($"Reconciler.{kind.Resource.Kind}");
 
@@ -45,10 +48,11 @@ public sealed partial class WorkerReconciler<T>(
         var blocker = SecretProblem(profile) ?? GpuModelProblem(spec);
         var now = context.Time.GetUtcNow();
         var task = tasks is null ? null : TaskJudge.Judge(profile, profile.TaskIds.Select(tasks.Watch).ToList(), now);
+        var stake = JudgeStake(profile);
 
         // Compute the desired state and apply the difference. A worker runs only when nothing holds it
         // back; one that must not run is scaled to zero if it exists, and not created otherwise.
-        var hold = blocker is not null || task is { Closed: true } || task is { NotFound: true };
+        var hold = blocker is not null || task is { Closed: true } || task is { NotFound: true } || stake is { Hold: true };
         var running = !spec.Suspend && !hold;
         var awaitingFirstTaskRead = task is { Open: ConditionStatus.Unknown, ApiUnavailable: false };
         WorkloadObservation workload = new(false, false, 0, null, null);
@@ -56,7 +60,7 @@ public sealed partial class WorkerReconciler<T>(
         {
             workload = await inCluster.ApplyAsync(profile, SecretVersions(profile), running, ct).ConfigureAwait(false);
         }
-        else if (task is { Closed: true } || task is { NotFound: true })
+        else if (task is { Closed: true } || task is { NotFound: true } || stake is { Hold: true })
         {
             workload = await inCluster.ApplyAsync(profile, SecretVersions(profile), running: false, ct, create: false).ConfigureAwait(false);
         }
@@ -64,7 +68,7 @@ public sealed partial class WorkerReconciler<T>(
         // Write status once.
         var previous = kind.GetStatus(resource);
         var parts = WorkerStatusBuilder.Build(
-            new WorkerFacts { Backend = Backend.InCluster, Suspended = spec.Suspend, Blocker = spec.Suspend ? null : blocker, Workload = workload, Task = task },
+            new WorkerFacts { Backend = Backend.InCluster, Suspended = spec.Suspend, Blocker = spec.Suspend ? null : blocker, Workload = workload, Task = task, Stake = stake },
             previous?.Conditions, resource.Metadata.Generation ?? 0, now);
         var desired = kind.Compose(resource, parts, resource.Metadata.Generation ?? 0);
         await context.Status.WriteAsync(kind.Resource, resource, desired, kind.GetStatus, kind.SetStatus, ct).ConfigureAwait(false);
@@ -80,6 +84,22 @@ public sealed partial class WorkerReconciler<T>(
         await context.Finalizers.RemoveAsync(kind.Resource, resource, FlockApi.CleanupFinalizer, ct).ConfigureAwait(false);
         LogCleanedUp(kind.Resource.Kind, profile.Namespace, profile.Name);
     }
+
+    private StakeVerdict? JudgeStake(WorkerProfile profile)
+    {
+        if (stakes is null || staking is null) return null;
+        var spec = profile.Spec.Staking;
+        var (chain, problem) = staking.Resolve(spec.Chain);
+        if (chain is null) return StakeJudge.NotConfigured(spec.Address, spec.Gate, problem!);
+        var snapshots = profile.TaskIds.Select(id => stakes.Watch(StakeKey.Of(chain, id, spec.Address, profile.StakeRole))).ToList();
+        return StakeJudge.Judge(spec.Address, spec.Gate, snapshots);
+    }
+
+    /// <summary>The stakes a resource needs read (for the tracker's list of stakes in use).</summary>
+    public static IEnumerable<StakeKey> StakeKeys(WorkerProfile profile, StakingOptions staking) =>
+        staking.Resolve(profile.Spec.Staking.Chain) is { Chain: { } chain }
+            ? profile.TaskIds.Select(id => StakeKey.Of(chain, id, profile.Spec.Staking.Address, profile.StakeRole))
+            : [];
 
     private WorkloadProblem? SecretProblem(WorkerProfile profile)
     {

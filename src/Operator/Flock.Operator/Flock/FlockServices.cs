@@ -1,6 +1,7 @@
 using Flock.Operator.Controllers;
 using Flock.Operator.Flock.Api;
 using Flock.Operator.Runtime.Hosting;
+using Flock.Operator.Staking;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -35,6 +36,13 @@ public static class FlockServices
             new TaskTrackerOptions { PollInterval = TimeSpan.FromSeconds(options.TaskPollSeconds) },
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TaskTracker>>()));
         services.AddHostedService(sp => sp.GetRequiredService<TaskTracker>());
-        services.AddSingleton<IControllerSetup>(sp => new WorkerControllerSetup(sp.GetRequiredService<TaskTracker>()));
+        var staking = configuration.GetSection(StakingOptions.Section).Get<StakingOptions>() ?? new StakingOptions();
+        services.AddSingleton(staking);
+        services.AddSingleton(sp => new StakeTracker(
+            new StakeTrackerOptions { PollInterval = TimeSpan.FromSeconds(staking.PollSeconds), EventPollInterval = TimeSpan.FromSeconds(staking.EventPollSeconds) },
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StakeTracker>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<StakeTracker>());
+        services.AddSingleton<IControllerSetup>(sp => new WorkerControllerSetup(
+            sp.GetRequiredService<TaskTracker>(), sp.GetRequiredService<StakeTracker>(), staking));
     }
 }

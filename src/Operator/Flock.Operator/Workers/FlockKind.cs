@@ -25,6 +25,7 @@ public static class FlockKinds
             Conditions = parts.Conditions,
             Workload = parts.Workload,
             Task = parts.Tasks.FirstOrDefault() ?? n.Status?.Task,
+            Staking = parts.Staking ?? n.Status?.Staking,
         });
 
     public static readonly FlockKind<FlockValidator> Validator = new(
@@ -39,5 +40,6 @@ public static class FlockKinds
             Conditions = parts.Conditions,
             Workload = parts.Workload,
             Tasks = parts.Tasks.Count > 0 ? parts.Tasks : v.Status?.Tasks,
+            Staking = parts.Staking ?? v.Status?.Staking,
         });
 }

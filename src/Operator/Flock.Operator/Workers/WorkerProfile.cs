@@ -22,6 +22,9 @@ public sealed record WorkerProfile
     public required string Image { get; init; }
     public string? GitUrl { get; init; }
 
+    /// <summary>The role whose stake the contract must hold for this worker.</summary>
+    public required Staking.StakeRole StakeRole { get; init; }
+
     /// <summary>Training nodes push adapters under the user's name; validators only need a token.</summary>
     public required bool NeedsHuggingFaceUsername { get; init; }
 
@@ -41,6 +44,7 @@ public sealed record WorkerProfile
         Image = node.Spec.Image,
         GitUrl = node.Spec.GitUrl,
         NeedsHuggingFaceUsername = true,
+        StakeRole = Staking.StakeRole.Node,
     };
 
     public static WorkerProfile For(FlockValidator validator) => new()
@@ -52,5 +56,6 @@ public sealed record WorkerProfile
         TaskIds = validator.Spec.TaskIds,
         Image = validator.Spec.Image,
         NeedsHuggingFaceUsername = false,
+        StakeRole = Staking.StakeRole.Validator,
     };
 }

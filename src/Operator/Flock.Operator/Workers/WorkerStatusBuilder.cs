@@ -17,10 +17,14 @@ public sealed record WorkerFacts
 
     /// <summary>What the FLock tasks say; null when tasks are not judged (no FLock API configured).</summary>
     public TaskVerdict? Task { get; init; }
+
+    /// <summary>What the stakes say; null when stakes are not judged.</summary>
+    public Staking.StakeVerdict? Stake { get; init; }
 }
 
 /// <summary>The parts of status the reconciler core owns.</summary>
-public sealed record WorkerStatusParts(Phase Phase, IReadOnlyList<Condition> Conditions, WorkloadStatus Workload, IReadOnlyList<FlockTaskStatus> Tasks);
+public sealed record WorkerStatusParts(Phase Phase, IReadOnlyList<Condition> Conditions, WorkloadStatus Workload, IReadOnlyList<FlockTaskStatus> Tasks,
+    StakingStatus? Staking);
 
 /// <summary>
 /// Turns facts into phase and conditions, kstatus-style: Ready (for people, Argo CD and kubectl wait),
@@ -34,6 +38,7 @@ public static class WorkerStatusBuilder
     public const string Stalled = "Stalled";
     public const string WorkloadReady = "WorkloadReady";
     public const string TaskOpen = "TaskOpen";
+    public const string Staked = "Staked";
 
     public static WorkerStatusParts Build(WorkerFacts facts, IReadOnlyList<Condition>? previous, long generation, DateTimeOffset now)
     {
@@ -44,6 +49,7 @@ public static class WorkerStatusBuilder
         conditions = ConditionSet.Set(conditions, Stalled, stalled.Status, stalled.Reason, stalled.Message, generation, now);
         conditions = ConditionSet.Set(conditions, WorkloadReady, workload.Status, workload.Reason, workload.Message, generation, now);
         if (facts.Task is { } task) conditions = ConditionSet.Set(conditions, TaskOpen, task.Open, task.Reason, task.Message, generation, now);
+        if (facts.Stake is { } stake) conditions = ConditionSet.Set(conditions, Staked, stake.Staked, stake.Reason, stake.Message, generation, now);
 
         var observed = facts.Workload;
         return new WorkerStatusParts(phase, conditions, new WorkloadStatus
@@ -52,7 +58,7 @@ public static class WorkerStatusBuilder
             Ready = observed.Ready,
             Restarts = observed.Restarts,
             Since = observed.Since,
-        }, facts.Task?.Tasks ?? []);
+        }, facts.Task?.Tasks ?? [], facts.Stake?.Status);
     }
 
     private readonly record struct Verdict(ConditionStatus Status, string Reason, string Message);
@@ -87,6 +93,15 @@ public static class WorkerStatusBuilder
             // The desired state, a stopped worker, is reached: Ready, so GitOps tools see the resource as settled.
             return (Phase.TaskClosed, new Verdict(ConditionStatus.True, closed.Reason, closed.Message), done, notStalled,
                 new Verdict(ConditionStatus.False, closed.Reason, closed.Message));
+        }
+
+        if (facts.Stake is { Hold: true } held)
+        {
+            var awaiting = new Verdict(ConditionStatus.False, held.Reason, held.Message);
+            // A missing configuration needs a person; a missing stake needs only the stake transaction.
+            var stalled = held.Reason == "StakingNotConfigured" ? new Verdict(ConditionStatus.True, held.Reason, held.Message) : notStalled;
+            return (Phase.AwaitingStake, awaiting, new Verdict(ConditionStatus.False, "AwaitingStake", "the worker starts when the stake is on-chain"),
+                stalled, awaiting);
         }
 
         var workload = facts.Workload;
