@@ -9,7 +9,7 @@ using k8s.Models;
 namespace Flock.Operator.Tests.Integration;
 
 /// <summary>A sandbox API server for one test class, reached over HTTPS like a real cluster.</summary>
-public sealed class Sandbox : IAsyncLifetime
+public class Sandbox : IAsyncLifetime
 {
     public SandboxApiServer Server { get; private set; } = null!;
 
@@ -32,10 +32,17 @@ public sealed class Sandbox : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         FlockApi.AddTask(SimulatedTask.Open(12, now, TimeSpan.FromDays(1), TimeSpan.FromDays(1)));
         FlockApi.AddTask(SimulatedTask.Open(13, now.AddDays(-3), TimeSpan.FromDays(1), TimeSpan.FromDays(1)));
+        await StartExtrasAsync();
     }
+
+    /// <summary>More of the outside world a derived fixture needs (a simulated cluster, …).</summary>
+    protected virtual Task StartExtrasAsync() => Task.CompletedTask;
+
+    protected virtual Task StopExtrasAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
+        await StopExtrasAsync();
         await Evm.DisposeAsync();
         await FlockApi.DisposeAsync();
         await Server.DisposeAsync();

@@ -1,0 +1,235 @@
+using System.Text.Json.Nodes;
+using Flock.Crds.Serialization;
+using Flock.Crds.V1Alpha1;
+using Flock.Operator.Runtime.Client;
+using Flock.Operator.Workers;
+using Flock.Sandbox.Cluster;
+using k8s;
+using k8s.Models;
+
+namespace Flock.Operator.Tests.Integration;
+
+/// <summary>
+/// The product end to end on the simulated cluster: samples become running GPU workers, with
+/// scheduling, image and crash problems reported as a person would want to read them.
+/// </summary>
+public sealed class InClusterWorkloadTests : IClassFixture<ClusterSandbox>
+{
+    private static readonly ResourceKind Secrets = new("", "v1", "secrets", "Secret");
+    private readonly ClusterSandbox _sandbox;
+
+    public InClusterWorkloadTests(ClusterSandbox sandbox) => _sandbox = sandbox;
+
+    private async Task<string> NamespaceAsync()
+    {
+        await _sandbox.InstallCrdsAsync();
+        var ns = "e2e-" + Guid.NewGuid().ToString("N")[..8];
+        await _sandbox.Client().CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+        return ns;
+    }
+
+    /// <summary>Applies a sample file into the namespace, with the staking address a user would put there.</summary>
+    private async Task<string> ApplySampleAsync(string file, string ns, string stakingAddress)
+    {
+        var rest = _sandbox.Rest();
+        string? name = null;
+        foreach (var doc in YamlToJson.ReadAll(await File.ReadAllTextAsync(Path.Combine(Paths.Samples, file))).Cast<JsonObject>())
+        {
+            doc["metadata"]!["namespace"] = ns;
+            var kind = doc["kind"]!.GetValue<string>();
+            if (kind == "Secret")
+            {
+                await rest.CreateAsync(Secrets, ns, doc, CancellationToken.None);
+                continue;
+            }
+
+            doc["spec"]!["staking"]!["address"] = stakingAddress;
+            name = doc["metadata"]!["name"]!.GetValue<string>();
+            var resource = kind == FlockTrainingNode.KindName ? FlockKinds.TrainingNode.Resource : FlockKinds.Validator.Resource;
+            await rest.CreateAsync(resource, ns, doc, CancellationToken.None);
+        }
+
+        return name!;
+    }
+
+    private Task<T> GetAsync<T>(FlockKind<T> kind, string ns, string name) =>
+        _sandbox.Rest().GetAsync<T>(kind.Resource, ns, name, CancellationToken.None);
+
+    private async Task<V1Deployment> DeploymentAsync(string ns, string name) => await _sandbox.Client().AppsV1.ReadNamespacedDeploymentAsync(name, ns);
+
+    private async Task DeleteAllAsync(string ns)
+    {
+        var rest = _sandbox.Rest();
+        foreach (var n in (await rest.ListAsync<FlockTrainingNode>(FlockKinds.TrainingNode.Resource, ns, new ListOptions(), CancellationToken.None)).Items)
+        {
+            await rest.DeleteAsync(FlockKinds.TrainingNode.Resource, ns, n.Metadata.Name, CancellationToken.None);
+        }
+
+        foreach (var v in (await rest.ListAsync<FlockValidator>(FlockKinds.Validator.Resource, ns, new ListOptions(), CancellationToken.None)).Items)
+        {
+            await rest.DeleteAsync(FlockKinds.Validator.Resource, ns, v.Metadata.Name, CancellationToken.None);
+        }
+
+        // GPUs are shared by the tests of this class: wait until the workers' pods are gone.
+        await Eventually.TrueAsync(async () => (await _sandbox.Client().CoreV1.ListNamespacedPodAsync(ns)).Items.Count == 0, "pods gone");
+    }
+
+    private static Condition? Condition(IReadOnlyList<Condition>? conditions, string type) => conditions?.FirstOrDefault(c => c.Type == type);
+
+    [Fact]
+    public async Task The_in_cluster_sample_becomes_a_ready_gpu_worker_with_the_expected_deployment()
+    {
+        var ns = await NamespaceAsync();
+        await using var op = await OperatorHarness.StartAsync(_sandbox);
+        var name = await ApplySampleAsync("training-node-incluster.yaml", ns, _sandbox.Staker.Address);
+
+        await Eventually.TrueAsync(async () => (await GetAsync(FlockKinds.TrainingNode, ns, name)).Status?.Phase == Phase.Running, "Running");
+        var node = await GetAsync(FlockKinds.TrainingNode, ns, name);
+        var deployment = await DeploymentAsync(ns, name + "-trainer");
+        var pod = Assert.Single((await _sandbox.Client().CoreV1.ListNamespacedPodAsync(ns)).Items);
+
+        Assert.Equal(ConditionStatus.True, Condition(node.Status!.Conditions, "Ready")!.Status);
+        Assert.Equal(node.Metadata.Generation, node.Status.ObservedGeneration);
+        Assert.Equal((Backend.InCluster, true), (node.Status.Workload!.Backend!.Value, node.Status.Workload.Ready!.Value));
+        Assert.Equal(ConditionStatus.True, Condition(node.Status.Conditions, "Staked")!.Status);
+        Assert.Equal(ConditionStatus.True, Condition(node.Status.Conditions, "TaskOpen")!.Status);
+        Assert.Equal(12, node.Status.Task!.Id);
+
+        // The Deployment, field by field.
+        Assert.Equal(1, deployment.Spec.Replicas);
+        Assert.Equal("Recreate", deployment.Spec.Strategy.Type);
+        var container = Assert.Single(deployment.Spec.Template.Spec.Containers);
+        Assert.Equal(FlockTrainingNodeSpec.DefaultImage, container.Image);
+        Assert.Equal("1", container.Resources.Limits["nvidia.com/gpu"].ToString());
+        Assert.Equal("8", container.Resources.Requests["cpu"].ToString());
+        Assert.Equal("24Gi", container.Resources.Requests["memory"].ToString());
+        Assert.Equal(["FLOCK_API_KEY", "HF_TOKEN", "HF_USERNAME", "HG_USERNAME", "TASK_ID", "HF_HOME"], container.Env.Select(e => e.Name));
+        Assert.Equal(("flock-credentials", "api-key"), (container.Env[0].ValueFrom.SecretKeyRef.Name, container.Env[0].ValueFrom.SecretKeyRef.Key));
+        Assert.Equal("12", container.Env.Single(e => e.Name == "TASK_ID").Value);
+        Assert.Equal("/data", Assert.Single(container.VolumeMounts).MountPath);
+        Assert.Equal("nvidia.com/gpu", Assert.Single(deployment.Spec.Template.Spec.Tolerations).Key);
+        var products = deployment.Spec.Template.Spec.Affinity.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution.NodeSelectorTerms[0].MatchExpressions[0].Values;
+        Assert.Contains("NVIDIA-H100-80GB-HBM3", products);
+        Assert.Equal("12", deployment.Spec.Template.Metadata.Labels["flock.io/task-id"]);
+        Assert.Equal(node.Metadata.Uid, Assert.Single(deployment.Metadata.OwnerReferences).Uid);
+        Assert.StartsWith("gpu-", pod.Spec.NodeName, StringComparison.Ordinal);
+        await DeleteAllAsync(ns);
+    }
+
+    [Fact]
+    public async Task The_validator_sample_runs_on_three_tasks()
+    {
+        var ns = await NamespaceAsync();
+        await using var op = await OperatorHarness.StartAsync(_sandbox);
+        var name = await ApplySampleAsync("validator.yaml", ns, _sandbox.ValidatorStaker.Address);
+
+        await Eventually.TrueAsync(async () => (await GetAsync(FlockKinds.Validator, ns, name)).Status?.Phase == Phase.Running, "Running");
+        var validator = await GetAsync(FlockKinds.Validator, ns, name);
+        var container = (await DeploymentAsync(ns, name + "-validator")).Spec.Template.Spec.Containers[0];
+
+        Assert.Equal("7,8,9", container.Env.Single(e => e.Name == "TASK_ID").Value);
+        Assert.Equal([7L, 8L, 9L], validator.Status!.Tasks!.Select(t => t.Id));
+        Assert.Equal(3, validator.Status.Staking!.Tasks!.Count);
+        Assert.True(validator.Status.Staking.Eligible);
+        await DeleteAllAsync(ns);
+    }
+
+    [Fact]
+    public async Task A_third_gpu_worker_on_two_gpu_nodes_is_unschedulable_until_a_gpu_node_joins()
+    {
+        var ns = await NamespaceAsync();
+        await using var op = await OperatorHarness.StartAsync(_sandbox);
+        for (var i = 0; i < 3; i++) await CreateNodeAsync(ns, $"w{i}");
+
+        string? waiting = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            var nodes = (await _sandbox.Rest().ListAsync<FlockTrainingNode>(FlockKinds.TrainingNode.Resource, ns, new ListOptions(), CancellationToken.None)).Items;
+            waiting = nodes.SingleOrDefault(n => Condition(n.Status?.Conditions, "Ready")?.Reason == "Unschedulable")?.Metadata.Name;
+            return waiting is not null && nodes.Count(n => n.Status?.Phase == Phase.Running) == 2;
+        }, "two Running, one Unschedulable");
+        var blocked = await GetAsync(FlockKinds.TrainingNode, ns, waiting!);
+
+        Assert.Equal(Phase.Provisioning, blocked.Status!.Phase);
+        Assert.Contains("Insufficient nvidia.com/gpu", Condition(blocked.Status.Conditions, "Ready")!.Message);
+        Assert.Equal(ConditionStatus.True, Condition(blocked.Status.Conditions, "Reconciling")!.Status);
+
+        await _sandbox.Cluster.AddNodeAsync(NodeSpec.H100("gpu-h100-extra"));
+        await Eventually.TrueAsync(async () => (await GetAsync(FlockKinds.TrainingNode, ns, waiting!)).Status?.Phase == Phase.Running, "Running on the new node");
+        await DeleteAllAsync(ns);
+        await _sandbox.Cluster.RemoveNodeAsync("gpu-h100-extra");
+    }
+
+    [Fact]
+    public async Task An_image_that_cannot_be_pulled_is_reported()
+    {
+        var ns = await NamespaceAsync();
+        await using var op = await OperatorHarness.StartAsync(_sandbox);
+        const string image = "registry.invalid/flock/missing:1";
+        _sandbox.Cluster.Kubelet.FailImagePull(image);
+        await CreateNodeAsync(ns, "bad-image", image);
+
+        await Eventually.TrueAsync(async () => Condition((await GetAsync(FlockKinds.TrainingNode, ns, "bad-image")).Status?.Conditions, "Stalled")?.Reason == "ImagePullFailed", "ImagePullFailed");
+        var node = await GetAsync(FlockKinds.TrainingNode, ns, "bad-image");
+
+        Assert.Equal(Phase.Failed, node.Status!.Phase);
+        Assert.Contains(image, Condition(node.Status.Conditions, "Ready")!.Message);
+        var events = await _sandbox.Client().CoreV1.ListNamespacedEventAsync(ns);
+        Assert.Contains(events.Items, e => e.InvolvedObject.Name == "bad-image" && e.Reason == "ImagePullFailed" && e.Type == "Warning");
+        await DeleteAllAsync(ns);
+    }
+
+    [Fact]
+    public async Task A_crash_loop_is_reported_with_its_exit_code()
+    {
+        var ns = await NamespaceAsync();
+        await using var op = await OperatorHarness.StartAsync(_sandbox);
+        const string image = "registry.invalid/flock/crashes:1";
+        _sandbox.Cluster.Kubelet.CrashLoop(image, 3);
+        await CreateNodeAsync(ns, "crasher", image);
+
+        await Eventually.TrueAsync(async () => (await GetAsync(FlockKinds.TrainingNode, ns, "crasher")).Status?.Phase == Phase.Degraded, "Degraded");
+        var node = await GetAsync(FlockKinds.TrainingNode, ns, "crasher");
+
+        Assert.Equal("CrashLoopBackOff", Condition(node.Status!.Conditions, "Stalled")!.Reason);
+        Assert.Contains("last exit code 3", Condition(node.Status.Conditions, "Ready")!.Message);
+        Assert.True(node.Status.Workload!.Restarts >= 1);
+        await DeleteAllAsync(ns);
+    }
+
+    [Fact]
+    public async Task A_validator_exiting_with_101_is_stalled_with_the_reason()
+    {
+        var ns = await NamespaceAsync();
+        await using var op = await OperatorHarness.StartAsync(_sandbox);
+        const string image = "registry.invalid/flock/validator-disk-full:1";
+        _sandbox.Cluster.Kubelet.CrashLoop(image, 101);
+        var name = await ApplySampleAsync("validator.yaml", ns, _sandbox.ValidatorStaker.Address);
+        await _sandbox.Rest().MergePatchAsync<FlockValidator>(FlockKinds.Validator.Resource, ns, name,
+            new JsonObject { ["spec"] = new JsonObject { ["image"] = image } }, CancellationToken.None);
+
+        await Eventually.TrueAsync(async () => Condition((await GetAsync(FlockKinds.Validator, ns, name)).Status?.Conditions, "Stalled")?.Reason == "ValidatorFatalExit", "ValidatorFatalExit");
+
+        Assert.Contains("disk is full", Condition((await GetAsync(FlockKinds.Validator, ns, name)).Status!.Conditions, "Stalled")!.Message);
+        await DeleteAllAsync(ns);
+    }
+
+    private Task<FlockTrainingNode> CreateNodeAsync(string ns, string name, string? image = null)
+    {
+        var node = StatusWriterTests.NewNode(ns, name, _sandbox.Staker.Address, StakeGate.Required);
+        node.Spec = node.Spec with { Image = image ?? FlockTrainingNodeSpec.DefaultImage };
+        return CreateWithSecretsAsync(ns, node);
+    }
+
+    private async Task<FlockTrainingNode> CreateWithSecretsAsync(string ns, FlockTrainingNode node)
+    {
+        var client = _sandbox.Client();
+        if ((await client.CoreV1.ListNamespacedSecretAsync(ns)).Items.All(s => s.Metadata.Name != "flock"))
+        {
+            await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "flock" }, StringData = new Dictionary<string, string> { ["api-key"] = "k" } }, ns);
+            await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "hf" }, StringData = new Dictionary<string, string> { ["username"] = "u", ["token"] = "t" } }, ns);
+        }
+
+        return await _sandbox.Rest().CreateAsync(FlockKinds.TrainingNode.Resource, ns, node, CancellationToken.None);
+    }
+}
