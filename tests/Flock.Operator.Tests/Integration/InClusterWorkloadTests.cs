@@ -13,20 +13,38 @@ namespace Flock.Operator.Tests.Integration;
 /// The product end to end on the simulated cluster: samples become running GPU workers, with
 /// scheduling, image and crash problems reported as a person would want to read them.
 /// </summary>
-public sealed class InClusterWorkloadTests : IClassFixture<ClusterSandbox>
+public sealed class InClusterWorkloadTests : IClassFixture<ClusterSandbox>, IAsyncLifetime
 {
     private static readonly ResourceKind Secrets = new("", "v1", "secrets", "Secret");
     private readonly ClusterSandbox _sandbox;
+    private string _ns = "";
+    private OperatorHarness _op = null!;
 
     public InClusterWorkloadTests(ClusterSandbox sandbox) => _sandbox = sandbox;
 
-    private async Task<string> NamespaceAsync()
+    // Each test gets its own namespace and operator; whatever happens, its workers are deleted after it,
+    // because the GPUs of the simulated cluster are shared by the tests of this class.
+    public async Task InitializeAsync()
     {
         await _sandbox.InstallCrdsAsync();
-        var ns = "e2e-" + Guid.NewGuid().ToString("N")[..8];
-        await _sandbox.Client().CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
-        return ns;
+        _ns = "e2e-" + Guid.NewGuid().ToString("N")[..8];
+        await _sandbox.Client().CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = _ns } });
+        _op = await OperatorHarness.StartAsync(_sandbox, "--Flock:RequestTimeoutSeconds=1");
     }
+
+    public async Task DisposeAsync()
+    {
+        try
+        {
+            await DeleteAllAsync(_ns);
+        }
+        finally
+        {
+            await _op.DisposeAsync();
+        }
+    }
+
+    private Task<string> NamespaceAsync() => Task.FromResult(_ns);
 
     /// <summary>Applies a sample file into the namespace, with the staking address a user would put there.</summary>
     private async Task<string> ApplySampleAsync(string file, string ns, string stakingAddress)
@@ -80,7 +98,6 @@ public sealed class InClusterWorkloadTests : IClassFixture<ClusterSandbox>
     public async Task The_in_cluster_sample_becomes_a_ready_gpu_worker_with_the_expected_deployment()
     {
         var ns = await NamespaceAsync();
-        await using var op = await OperatorHarness.StartAsync(_sandbox);
         var name = await ApplySampleAsync("training-node-incluster.yaml", ns, _sandbox.Staker.Address);
 
         await Eventually.TrueAsync(async () => (await GetAsync(FlockKinds.TrainingNode, ns, name)).Status?.Phase == Phase.Running, "Running");
@@ -113,14 +130,12 @@ public sealed class InClusterWorkloadTests : IClassFixture<ClusterSandbox>
         Assert.Equal("12", deployment.Spec.Template.Metadata.Labels["flock.io/task-id"]);
         Assert.Equal(node.Metadata.Uid, Assert.Single(deployment.Metadata.OwnerReferences).Uid);
         Assert.StartsWith("gpu-", pod.Spec.NodeName, StringComparison.Ordinal);
-        await DeleteAllAsync(ns);
     }
 
     [Fact]
     public async Task The_validator_sample_runs_on_three_tasks()
     {
         var ns = await NamespaceAsync();
-        await using var op = await OperatorHarness.StartAsync(_sandbox);
         var name = await ApplySampleAsync("validator.yaml", ns, _sandbox.ValidatorStaker.Address);
 
         await Eventually.TrueAsync(async () => (await GetAsync(FlockKinds.Validator, ns, name)).Status?.Phase == Phase.Running, "Running");
@@ -131,14 +146,12 @@ public sealed class InClusterWorkloadTests : IClassFixture<ClusterSandbox>
         Assert.Equal([7L, 8L, 9L], validator.Status!.Tasks!.Select(t => t.Id));
         Assert.Equal(3, validator.Status.Staking!.Tasks!.Count);
         Assert.True(validator.Status.Staking.Eligible);
-        await DeleteAllAsync(ns);
     }
 
     [Fact]
     public async Task A_third_gpu_worker_on_two_gpu_nodes_is_unschedulable_until_a_gpu_node_joins()
     {
         var ns = await NamespaceAsync();
-        await using var op = await OperatorHarness.StartAsync(_sandbox);
         for (var i = 0; i < 3; i++) await CreateNodeAsync(ns, $"w{i}");
 
         string? waiting = null;
@@ -155,16 +168,21 @@ public sealed class InClusterWorkloadTests : IClassFixture<ClusterSandbox>
         Assert.Equal(ConditionStatus.True, Condition(blocked.Status.Conditions, "Reconciling")!.Status);
 
         await _sandbox.Cluster.AddNodeAsync(NodeSpec.H100("gpu-h100-extra"));
-        await Eventually.TrueAsync(async () => (await GetAsync(FlockKinds.TrainingNode, ns, waiting!)).Status?.Phase == Phase.Running, "Running on the new node");
-        await DeleteAllAsync(ns);
-        await _sandbox.Cluster.RemoveNodeAsync("gpu-h100-extra");
+        try
+        {
+            await Eventually.TrueAsync(async () => (await GetAsync(FlockKinds.TrainingNode, ns, waiting!)).Status?.Phase == Phase.Running, "Running on the new node");
+            await DeleteAllAsync(ns);
+        }
+        finally
+        {
+            await _sandbox.Cluster.RemoveNodeAsync("gpu-h100-extra");
+        }
     }
 
     [Fact]
     public async Task An_image_that_cannot_be_pulled_is_reported()
     {
         var ns = await NamespaceAsync();
-        await using var op = await OperatorHarness.StartAsync(_sandbox);
         const string image = "registry.invalid/flock/missing:1";
         _sandbox.Cluster.Kubelet.FailImagePull(image);
         await CreateNodeAsync(ns, "bad-image", image);
@@ -176,14 +194,12 @@ public sealed class InClusterWorkloadTests : IClassFixture<ClusterSandbox>
         Assert.Contains(image, Condition(node.Status.Conditions, "Ready")!.Message);
         var events = await _sandbox.Client().CoreV1.ListNamespacedEventAsync(ns);
         Assert.Contains(events.Items, e => e.InvolvedObject.Name == "bad-image" && e.Reason == "ImagePullFailed" && e.Type == "Warning");
-        await DeleteAllAsync(ns);
     }
 
     [Fact]
     public async Task A_crash_loop_is_reported_with_its_exit_code()
     {
         var ns = await NamespaceAsync();
-        await using var op = await OperatorHarness.StartAsync(_sandbox);
         const string image = "registry.invalid/flock/crashes:1";
         _sandbox.Cluster.Kubelet.CrashLoop(image, 3);
         await CreateNodeAsync(ns, "crasher", image);
@@ -194,14 +210,12 @@ public sealed class InClusterWorkloadTests : IClassFixture<ClusterSandbox>
         Assert.Equal("CrashLoopBackOff", Condition(node.Status!.Conditions, "Stalled")!.Reason);
         Assert.Contains("last exit code 3", Condition(node.Status.Conditions, "Ready")!.Message);
         Assert.True(node.Status.Workload!.Restarts >= 1);
-        await DeleteAllAsync(ns);
     }
 
     [Fact]
     public async Task A_validator_exiting_with_101_is_stalled_with_the_reason()
     {
         var ns = await NamespaceAsync();
-        await using var op = await OperatorHarness.StartAsync(_sandbox);
         const string image = "registry.invalid/flock/validator-disk-full:1";
         _sandbox.Cluster.Kubelet.CrashLoop(image, 101);
         var name = await ApplySampleAsync("validator.yaml", ns, _sandbox.ValidatorStaker.Address);
@@ -211,7 +225,46 @@ public sealed class InClusterWorkloadTests : IClassFixture<ClusterSandbox>
         await Eventually.TrueAsync(async () => Condition((await GetAsync(FlockKinds.Validator, ns, name)).Status?.Conditions, "Stalled")?.Reason == "ValidatorFatalExit", "ValidatorFatalExit");
 
         Assert.Contains("disk is full", Condition((await GetAsync(FlockKinds.Validator, ns, name)).Status!.Conditions, "Stalled")!.Message);
-        await DeleteAllAsync(ns);
+    }
+
+    [Fact]
+    public async Task Flock_api_failures_degrade_a_running_worker_without_touching_it_and_it_recovers()
+    {
+        var ns = await NamespaceAsync();
+        await CreateNodeAsync(ns, "steady");
+        await Eventually.TrueAsync(async () => (await GetAsync(FlockKinds.TrainingNode, ns, "steady")).Status?.Phase == Phase.Running, "Running");
+        var pod = Assert.Single((await _sandbox.Client().CoreV1.ListNamespacedPodAsync(ns)).Items);
+
+        var reasons = new List<string>();
+        foreach (var (fault, reason) in new (Action Inject, string Reason)[]
+                 {
+                     (() => _sandbox.FlockApi.Faults.FailAll(503), "FlockApiUnavailable"),
+                     (() => _sandbox.FlockApi.Faults.FailAll(429), "FlockApiRateLimited"),
+                     (() => _sandbox.FlockApi.Faults.Latency = TimeSpan.FromSeconds(3), "FlockApiUnavailable"),
+                 })
+        {
+            fault();
+            try
+            {
+                await Eventually.TrueAsync(async () =>
+                {
+                    var n = await GetAsync(FlockKinds.TrainingNode, ns, "steady");
+                    return n.Status?.Phase == Phase.Degraded && Condition(n.Status.Conditions, "TaskOpen")?.Reason == reason;
+                }, $"Degraded with {reason}");
+                reasons.Add(reason);
+            }
+            finally
+            {
+                _sandbox.FlockApi.Faults.Reset();
+            }
+
+            await Eventually.TrueAsync(async () => (await GetAsync(FlockKinds.TrainingNode, ns, "steady")).Status?.Phase == Phase.Running, "Running again");
+        }
+
+        var after = Assert.Single((await _sandbox.Client().CoreV1.ListNamespacedPodAsync(ns)).Items);
+        Assert.Equal(["FlockApiUnavailable", "FlockApiRateLimited", "FlockApiUnavailable"], reasons);
+        Assert.Equal(pod.Metadata.Uid, after.Metadata.Uid);
+        Assert.Equal(0, after.Status.ContainerStatuses[0].RestartCount);
     }
 
     private Task<FlockTrainingNode> CreateNodeAsync(string ns, string name, string? image = null)

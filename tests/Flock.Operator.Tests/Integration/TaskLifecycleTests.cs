@@ -110,7 +110,7 @@ public sealed class TaskLifecycleTests : IClassFixture<Sandbox>
         _sandbox.FlockApi.Faults.FailAll(503);
         try
         {
-            await Eventually.TrueAsync(async () => Condition(await GetAsync(ns, "t4"), "TaskOpen")?.Message.Contains("unavailable", StringComparison.Ordinal) == true, "unavailability shown");
+            await Eventually.TrueAsync(async () => Condition(await GetAsync(ns, "t4"), "TaskOpen")?.Reason == "FlockApiUnavailable", "unavailability shown");
         }
         finally
         {
@@ -119,12 +119,60 @@ public sealed class TaskLifecycleTests : IClassFixture<Sandbox>
 
         var during = await GetAsync(ns, "t4");
         var deploymentDuring = (await DeploymentAsync(ns, "t4"))!;
-        await Eventually.TrueAsync(async () => Condition(await GetAsync(ns, "t4"), "TaskOpen")?.Message.Contains("unavailable", StringComparison.Ordinal) == false, "recovered");
+        await Eventually.TrueAsync(async () => Condition(await GetAsync(ns, "t4"), "TaskOpen")?.Reason == "SubmissionPhase", "recovered");
 
         Assert.Equal(ConditionStatus.True, Condition(during, "TaskOpen")!.Status);
+        Assert.Contains("503", Condition(during, "TaskOpen")!.Message);
         Assert.Equal(before.Status!.Task!.LastSync, during.Status!.Task!.LastSync);
         Assert.Equal(before.Status.Task.State, during.Status.Task.State);
         Assert.Equal(deploymentBefore.Metadata.Generation, deploymentDuring.Metadata.Generation);
         Assert.Equal(1, deploymentDuring.Spec.Replicas);
+    }
+
+    [Theory]
+    [InlineData(MalformedKind.NotJson, "the body is not JSON")]
+    [InlineData(MalformedKind.WrongTypes, "field id should be an integer")]
+    public async Task A_malformed_answer_from_the_flock_api_gets_a_condition_that_names_the_problem(MalformedKind kind, string says)
+    {
+        var ns = await NamespaceWithSecretsAsync();
+        var taskId = Random.Shared.NextInt64(2_000_000, 3_000_000);
+        _sandbox.FlockApi.AddTask(SimulatedTask.Open(taskId, DateTimeOffset.UtcNow, TimeSpan.FromDays(1), TimeSpan.FromDays(1)));
+        _sandbox.FlockApi.Faults.MalformNext(1_000_000, kind);
+        try
+        {
+            await using var op = await OperatorHarness.StartAsync(_sandbox);
+            await CreateAsync(ns, "m1", taskId);
+
+            await Eventually.TrueAsync(async () => Condition(await GetAsync(ns, "m1"), "TaskOpen")?.Reason == "FlockApiMalformed", "FlockApiMalformed");
+
+            Assert.Contains(says, Condition(await GetAsync(ns, "m1"), "TaskOpen")!.Message);
+        }
+        finally
+        {
+            _sandbox.FlockApi.Faults.Reset();
+        }
+    }
+
+    [Fact]
+    public async Task Two_hundred_resources_on_three_tasks_read_each_task_once_per_interval()
+    {
+        var ns = await NamespaceWithSecretsAsync();
+        var first = Random.Shared.NextInt64(3_000_000, 4_000_000);
+        long[] taskIds = [first, first + 1, first + 2];
+        foreach (var id in taskIds) _sandbox.FlockApi.AddTask(SimulatedTask.Open(id, DateTimeOffset.UtcNow, TimeSpan.FromDays(1), TimeSpan.FromDays(1)));
+        await using var op = await OperatorHarness.StartAsync(_sandbox);
+        for (var i = 0; i < 200; i++) await CreateAsync(ns, $"r{i}", taskIds[i % 3]);
+        await Eventually.TrueAsync(async () =>
+            (await _sandbox.Rest().ListAsync<FlockTrainingNode>(FlockKinds.TrainingNode.Resource, ns, new global::Flock.Operator.Runtime.Client.ListOptions(), CancellationToken.None))
+                .Items.Count(n => n.Status?.Task?.State == "submission_phase") == 200, "all 200 know their task", TimeSpan.FromMinutes(2));
+
+        var before = taskIds.Select(_sandbox.FlockApi.TaskCalls).ToList();
+        var window = System.Diagnostics.Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(4)); // an observation window of about four poll intervals (1 s in the harness)
+        var intervals = window.Elapsed.TotalSeconds;
+        var calls = taskIds.Select((id, i) => _sandbox.FlockApi.TaskCalls(id) - before[i]).ToList();
+
+        // One call per task per interval (±10% jitter), whatever the 200 resources do: never one per resource.
+        Assert.All(calls, c => Assert.InRange(c, 1, (int)Math.Ceiling(intervals / 0.9) + 1));
     }
 }

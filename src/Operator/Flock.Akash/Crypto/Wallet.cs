@@ -83,7 +83,10 @@ public sealed class Wallet : IDisposable
         }
 
         var keyPath = KeyPath.Parse(path.StartsWith("m/", StringComparison.Ordinal) ? path[2..] : path);
-        var extKey = parsed.DeriveExtKey(passphrase).Derive(keyPath);
+        var master = parsed.DeriveExtKey(passphrase);
+        var extKey = master.Derive(keyPath);
+        // The master key and its private key are not needed past derivation: wipe them now rather than at GC.
+        master.PrivateKey.Dispose();
         return new Wallet(extKey.PrivateKey, prefix);
     }
 

@@ -71,11 +71,10 @@ public static class CanonicalJson
 
     private static void WriteValue(StringBuilder sb, JsonValue value)
     {
-        var element = value.GetValue<JsonElement>();
-        switch (element.ValueKind)
+        switch (value.GetValueKind())
         {
             case JsonValueKind.String:
-                WriteString(sb, element.GetString()!);
+                WriteString(sb, value.GetValue<string>());
                 break;
             case JsonValueKind.True:
                 sb.Append("true");
@@ -87,11 +86,11 @@ public static class CanonicalJson
                 sb.Append("null");
                 break;
             case JsonValueKind.Number:
-                // Manifests only hold whole numbers (ports, counts, ids, timeouts).
-                sb.Append(element.TryGetInt64(out var l) ? l.ToString(CultureInfo.InvariantCulture) : element.GetDecimal().ToString(CultureInfo.InvariantCulture));
+                // Manifests only hold whole numbers (ports, counts, ids, timeouts); System.Text.Json writes them plainly.
+                sb.Append(value.ToJsonString());
                 break;
             default:
-                throw new ArgumentException($"Unsupported JSON value kind {element.ValueKind}.", nameof(value));
+                throw new ArgumentException($"Unsupported JSON value kind {value.GetValueKind()}.", nameof(value));
         }
     }
 

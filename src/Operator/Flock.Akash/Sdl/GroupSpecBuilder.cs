@@ -19,6 +19,14 @@ public static class GroupSpecBuilder
     internal static (IReadOnlyList<GroupSpec> Groups, Dictionary<(string Placement, string Profile), uint> ResourceIds) BuildWithIds(SdlDocument doc)
     {
         ArgumentNullException.ThrowIfNull(doc);
+        // A document built in code (not by the parser) gets the same cross-reference checks.
+        var errors = new List<SdlError>();
+        SdlValidator.Validate(doc, errors);
+        if (errors.Count > 0)
+        {
+            throw new SdlException(errors);
+        }
+
         var sequence = SdlResources.EndpointSequenceNumbers(doc);
         var groups = new Dictionary<string, (GroupSpec Spec, Dictionary<string, int> UnitByProfile)>(StringComparer.Ordinal);
         var ids = new Dictionary<(string, string), uint>();

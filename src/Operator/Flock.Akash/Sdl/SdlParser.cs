@@ -13,7 +13,8 @@ namespace Flock.Akash.Sdl;
 /// </summary>
 public static partial class SdlParser
 {
-    private static readonly string[] TopKeys = ["version", "services", "profiles", "deployment", "endpoints", "include"];
+    // Not supported (rejected as unknown rather than silently dropped): include, reclamation and params.tee (node v2.1).
+    private static readonly string[] TopKeys = ["version", "services", "profiles", "deployment", "endpoints"];
     private static readonly string[] ServiceKeys = ["image", "command", "args", "env", "expose", "params", "credentials", "dependencies"];
     private static readonly string[] ExposeKeys = ["port", "as", "proto", "accept", "to", "http_options"];
     private static readonly string[] ToKeys = ["service", "global", "ip"];
@@ -67,7 +68,7 @@ public static partial class SdlParser
         {
             CheckKeys(root, "", TopKeys);
             var version = RequiredString(root, "", "version") ?? "";
-            if (version is not ("2.0" or "2.1") && Errors.Count == 0)
+            if (version.Length > 0 && version is not ("2.0" or "2.1"))
             {
                 Error("/version", "must be \"2.0\" or \"2.1\" (a quoted string)");
             }
@@ -251,7 +252,7 @@ public static partial class SdlParser
 
         private SdlServiceParams Params(YamlMappingNode m, string path)
         {
-            CheckKeys(m, path, ["storage", "permissions", "tee"]);
+            CheckKeys(m, path, ["storage", "permissions"]);
             var storage = new List<SdlStorageParams>();
             foreach (var (name, node) in Map(m, path, "storage", required: false))
             {

@@ -210,7 +210,7 @@ public static partial class SdlRenderer
         return millis % 1000 == 0 ? (millis / 1000).ToString(CultureInfo.InvariantCulture) : Q(millis.ToString(CultureInfo.InvariantCulture) + "m");
     }
 
-    /// <summary>Bytes in the largest unit that divides them exactly: binary first (24Gi), then decimal (1500M).</summary>
+    /// <summary>Bytes in an exact unit both Akash parsers read, preferring the smallest number (24Gi, 32G, 1536Mi).</summary>
     internal static string Size(string quantity, string field)
     {
         ulong bytes;
@@ -223,24 +223,31 @@ public static partial class SdlRenderer
             throw new ArgumentException(e.Message, field);
         }
 
-        string[] binary = ["Ki", "Mi", "Gi", "Ti", "Pi", "Ei"];
-        for (var p = binary.Length; p >= 1; p--)
+        // The largest exact unit of each family, then the one with the smaller number (binary on a tie): 24Gi, 32G, 1536Mi.
+        string? best = null;
+        var bestValue = ulong.MaxValue;
+        foreach (var (units, step) in new[] { (new[] { "Ki", "Mi", "Gi", "Ti", "Pi", "Ei" }, 1024UL), (new[] { "k", "M", "G", "T", "P", "E" }, 1000UL) })
         {
-            var unit = 1UL << (10 * p);
-            if (bytes % unit == 0)
+            var unit = 1UL;
+            for (var p = 0; p < units.Length; p++)
             {
-                return (bytes / unit).ToString(CultureInfo.InvariantCulture) + binary[p - 1];
+                if (unit > ulong.MaxValue / step)
+                {
+                    break;
+                }
+
+                unit *= step;
+                if (bytes % unit == 0 && bytes / unit < bestValue)
+                {
+                    bestValue = bytes / unit;
+                    best = bestValue.ToString(CultureInfo.InvariantCulture) + units[p];
+                }
             }
         }
 
-        string[] decimals = ["k", "M", "G", "T", "P", "E"];
-        for (var p = decimals.Length; p >= 1; p--)
+        if (best is not null)
         {
-            var unit = (ulong)Math.Pow(10, 3 * p);
-            if (bytes % unit == 0)
-            {
-                return (bytes / unit).ToString(CultureInfo.InvariantCulture) + decimals[p - 1];
-            }
+            return best;
         }
 
         throw new ArgumentException($"{field} '{quantity}' must be a whole number of kilobytes (1000) or kibibytes (1024): Akash SDL sizes need a unit.", field);

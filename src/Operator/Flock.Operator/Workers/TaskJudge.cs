@@ -38,17 +38,19 @@ public static class TaskJudge
             var why = apiUnavailable
                 ? $"the FLock API is unavailable: {unavailable[0].LastError!.Message}"
                 : "waiting for the first read of the task from the FLock API";
-            return new TaskVerdict(ConditionStatus.Unknown, apiUnavailable ? "FlockApiUnavailable" : "TaskPending", why, false, false, apiUnavailable, tasks);
+            return new TaskVerdict(ConditionStatus.Unknown, apiUnavailable ? ErrorReason(unavailable[0].LastError!) : "TaskPending", why, false, false, apiUnavailable, tasks);
         }
 
         var known = snapshots.Select(s => s.Task!).ToList();
         var open = profile.Kind == FlockTrainingNode.KindName
             ? known.Where(t => t.AcceptsSubmissions).ToList()
             : known.Where(t => !t.IsFinished(now)).ToList();
-        var suffix = apiUnavailable ? $" (last read {unavailable[0].LastSync:u}; the FLock API is unavailable now)" : "";
+        var suffix = apiUnavailable
+            ? $" (values as last read at {unavailable[0].LastSync:u}; {unavailable[0].LastError!.Message})"
+            : "";
         if (open.Count > 0)
         {
-            var reason = profile.Kind == FlockTrainingNode.KindName ? "SubmissionPhase" : "ValidationOpen";
+            var reason = apiUnavailable ? ErrorReason(unavailable[0].LastError!) : profile.Kind == FlockTrainingNode.KindName ? "SubmissionPhase" : "ValidationOpen";
             var message = string.Join("; ", open.Select(t => $"task {t.Id} is in {t.Status}" + (t.SubmissionPhaseEndsAt is { } end && t.AcceptsSubmissions ? $" until {end:u}" : "")));
             return new TaskVerdict(ConditionStatus.True, reason, message + suffix, false, false, apiUnavailable, tasks);
         }
@@ -57,6 +59,15 @@ public static class TaskJudge
         var closedMessage = string.Join("; ", known.Select(t => $"task {t.Id} is {t.Status}")) + ": the worker is stopped";
         return new TaskVerdict(ConditionStatus.False, closedReason, closedMessage + suffix, Closed: true, false, apiUnavailable, tasks);
     }
+
+    /// <summary>The condition reason for a failing FLock API: what kind of failure, in one word a program can match.</summary>
+    public static string ErrorReason(FlockApiException error) => error.Error switch
+    {
+        FlockApiError.Malformed => "FlockApiMalformed",
+        FlockApiError.Unauthorized or FlockApiError.Forbidden => "FlockApiUnauthorized",
+        FlockApiError.RateLimited => "FlockApiRateLimited",
+        _ => "FlockApiUnavailable",
+    };
 
     private static FlockTaskStatus ToStatus(TaskSnapshot snapshot) => new()
     {

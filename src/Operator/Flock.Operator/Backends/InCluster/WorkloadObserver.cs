@@ -69,7 +69,8 @@ public static class WorkloadObserver
                 return new WorkloadProblem("ImagePullFailed", $"cannot pull image {container.Image}: {waiting.Reason}: {waiting.Message}", Fatal: true);
             }
 
-            if (waiting.Reason == "CrashLoopBackOff")
+            // The validator exits 100 to restart itself after a poisoned CUDA context: counted, not alarmed.
+            if (waiting.Reason == "CrashLoopBackOff" && !(validator && lastExit == ValidatorRestartExit))
             {
                 return new WorkloadProblem("CrashLoopBackOff",
                     $"the worker keeps exiting (last exit code {lastExit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}, {container.RestartCount} restarts); see its logs",

@@ -3,7 +3,7 @@ using Flock.Operator.Tests.Integration;
 using Flock.Sandbox.FlockApi;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Flock.Operator.Tests.Flock;
+namespace Flock.Operator.Tests.FlockApiTesting;
 
 /// <summary>The FLock API client and task tracker against the fed-ledger simulator over HTTP.</summary>
 public sealed class FlockApiTests : IAsyncLifetime
