@@ -4,6 +4,8 @@ using Flock.Crds.V1Alpha1;
 using Flock.Operator.Runtime.Client;
 using Flock.Operator.Workers;
 using Flock.Sandbox.Cluster;
+using Flock.Sandbox.Evm;
+using Flock.Sandbox.FlockApi;
 using k8s;
 using k8s.Models;
 
@@ -265,6 +267,52 @@ public sealed class InClusterWorkloadTests : IClassFixture<ClusterSandbox>, IAsy
         Assert.Equal(["FlockApiUnavailable", "FlockApiRateLimited", "FlockApiUnavailable"], reasons);
         Assert.Equal(pod.Metadata.Uid, after.Metadata.Uid);
         Assert.Equal(0, after.Status.ContainerStatuses[0].RestartCount);
+    }
+
+    [Fact]
+    public async Task A_one_shot_image_runs_as_a_job_per_slot_and_waits_for_the_next_slot()
+    {
+        var ns = await NamespaceAsync();
+        const string image = "registry.invalid/flock/training-quickstart:oneshot";
+        _sandbox.Cluster.Kubelet.ExitWith(image, 0);
+        var node = StatusWriterTests.NewNode(ns, "daily", _sandbox.Staker.Address, StakeGate.Required);
+        node.Spec = node.Spec with { Image = image, Schedule = new TrainingSchedule { SubmissionsPerDay = 6 } };
+        await CreateWithSecretsAsync(ns, node);
+
+        await Eventually.TrueAsync(async () => Condition((await GetAsync(FlockKinds.TrainingNode, ns, "daily")).Status?.Conditions, "Ready")?.Reason == "Scheduled"
+            && (await _sandbox.Client().BatchV1.ListNamespacedJobAsync(ns)).Items.Count == 1, "waiting for the next slot");
+        var jobs = (await _sandbox.Client().BatchV1.ListNamespacedJobAsync(ns)).Items;
+        var waiting = await GetAsync(FlockKinds.TrainingNode, ns, "daily");
+        var slot = RunSlot.At(DateTimeOffset.UtcNow, 6);
+
+        var job = Assert.Single(jobs);
+        Assert.Equal($"daily-trainer-{slot.Id}", job.Metadata.Name);
+        Assert.Contains(job.Status.Conditions, c => c.Type == "Complete" && c.Status == "True");
+        Assert.Equal("Never", job.Spec.Template.Spec.RestartPolicy);
+        Assert.Equal((long)TimeSpan.FromHours(4).TotalSeconds, job.Spec.ActiveDeadlineSeconds);
+        Assert.Empty((await _sandbox.Client().AppsV1.ListNamespacedDeploymentAsync(ns)).Items);
+        Assert.Equal(Phase.Running, waiting.Status!.Phase);
+        Assert.Contains($"{slot.End:u}", Condition(waiting.Status.Conditions, "Ready")!.Message);
+    }
+
+    [Fact]
+    public async Task A_scheduled_worker_stops_its_run_when_the_submission_phase_ends()
+    {
+        var ns = await NamespaceAsync();
+        const string image = "registry.invalid/flock/training-quickstart:long-run";
+        var taskId = Random.Shared.NextInt64(5_000_000, 6_000_000);
+        _sandbox.FlockApi.AddTask(SimulatedTask.Open(taskId, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(5), TimeSpan.FromHours(1)));
+        await _sandbox.Evm.CreateTaskAsync(taskId);
+        await _sandbox.Evm.StakeAsNodeAsync(_sandbox.Staker, taskId, 3000 * EvmSandbox.OneToken);
+        var node = StatusWriterTests.NewNode(ns, "closing", _sandbox.Staker.Address, StakeGate.Required);
+        node.Spec = node.Spec with { TaskId = taskId, Image = image, Schedule = new TrainingSchedule { SubmissionsPerDay = 1 } };
+        await CreateWithSecretsAsync(ns, node);
+        await Eventually.TrueAsync(async () => (await GetAsync(FlockKinds.TrainingNode, ns, "closing")).Status?.Workload?.Ready == true, "run in progress");
+
+        await Eventually.TrueAsync(async () => (await GetAsync(FlockKinds.TrainingNode, ns, "closing")).Status?.Phase == Phase.TaskClosed, "TaskClosed");
+        // No run is left running once the phase is over (finished runs stay as history).
+        await Eventually.TrueAsync(async () => (await _sandbox.Client().BatchV1.ListNamespacedJobAsync(ns)).Items
+            .All(j => j.Status?.Conditions?.Any(c => c.Type is "Complete" or "Failed" && c.Status == "True") == true), "no active run");
     }
 
     private Task<FlockTrainingNode> CreateNodeAsync(string ns, string name, string? image = null)

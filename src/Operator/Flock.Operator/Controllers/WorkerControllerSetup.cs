@@ -29,16 +29,18 @@ public sealed class WorkerControllerSetup(TaskTracker? tasks = null, StakeTracke
         var deployments = context.Informers.Get<V1Deployment>(InClusterBackend.DeploymentKind, @namespace, InClusterBackend.ChildSelector);
         var claims = context.Informers.Get<V1PersistentVolumeClaim>(InClusterBackend.ClaimKind, @namespace, InClusterBackend.ChildSelector);
         var pods = context.Informers.Get<V1Pod>(InClusterBackend.PodKind, @namespace, InClusterBackend.ChildSelector);
+        var jobs = context.Informers.Get<V1Job>(InClusterBackend.JobKind, @namespace, InClusterBackend.ChildSelector);
         if (!pods.Cache.HasIndex(InClusterBackend.PodsByInstanceIndex)) pods.Cache.AddIndex(InClusterBackend.PodsByInstanceIndex, InClusterBackend.PodInstanceKeys);
-        var backend = new InClusterBackend(context.Client, deployments, claims, pods);
+        if (!jobs.Cache.HasIndex(InClusterBackend.ByInstanceIndex)) jobs.Cache.AddIndex(InClusterBackend.ByInstanceIndex, j => InClusterBackend.InstanceKeys(j.Metadata));
+        var backend = new InClusterBackend(context.Client, deployments, claims, pods, jobs);
 
-        yield return Build(FlockKinds.TrainingNode, "flock-training-node", context, @namespace, secrets, deployments, claims, pods, backend);
-        yield return Build(FlockKinds.Validator, "flock-validator", context, @namespace, secrets, deployments, claims, pods, backend);
+        yield return Build(FlockKinds.TrainingNode, "flock-training-node", context, @namespace, secrets, deployments, claims, pods, jobs, backend);
+        yield return Build(FlockKinds.Validator, "flock-validator", context, @namespace, secrets, deployments, claims, pods, jobs, backend);
     }
 
     private Controller<T> Build<T>(FlockKind<T> kind, string appName, ControllerContext context, string? @namespace,
         Informer<V1Secret> secrets, Informer<V1Deployment> deployments, Informer<V1PersistentVolumeClaim> claims, Informer<V1Pod> pods,
-        InClusterBackend backend) where T : class, k8s.IKubernetesObject<V1ObjectMeta>
+        Informer<V1Job> jobs, InClusterBackend backend) where T : class, k8s.IKubernetesObject<V1ObjectMeta>
     {
         var resources = context.Informers.Get<T>(kind.Resource, @namespace);
         resources.Cache.AddIndex(SecretIndex, r => WorkerEnvironment.SecretReferences(kind.Profile(r))
@@ -50,6 +52,7 @@ public sealed class WorkerControllerSetup(TaskTracker? tasks = null, StakeTracke
                 new ControllerOptions { Workers = context.Options.Workers }, context.Loggers.CreateLogger($"Controller.{kind.Resource.Kind}"), context.Time)
             .Owns(deployments, kind.Resource.Kind)
             .Owns(claims, kind.Resource.Kind)
+            .Owns(jobs, kind.Resource.Kind)
             .Watches(pods, pod => pod.Metadata.Label(WorkerLabels.Name) == appName && pod.Metadata.Label(WorkerLabels.Instance) is { } instance
                 ? [new ObjectKey(pod.Metadata.NamespaceProperty, instance)]
                 : [])

@@ -58,11 +58,11 @@ public sealed partial class WorkerReconciler<T>(
         WorkloadObservation workload = new(false, false, 0, null, null);
         if (spec.Suspend || (!hold && !awaitingFirstTaskRead))
         {
-            workload = await inCluster.ApplyAsync(profile, SecretVersions(profile), running, ct).ConfigureAwait(false);
+            workload = await ApplyAsync(profile, running, create: true, now, ct).ConfigureAwait(false);
         }
         else if (task is { Closed: true } || task is { NotFound: true } || stake is { Hold: true })
         {
-            workload = await inCluster.ApplyAsync(profile, SecretVersions(profile), running: false, ct, create: false).ConfigureAwait(false);
+            workload = await ApplyAsync(profile, running: false, create: false, now, ct).ConfigureAwait(false);
         }
 
         // Write status once.
@@ -74,8 +74,15 @@ public sealed partial class WorkerReconciler<T>(
         await context.Status.WriteAsync(kind.Resource, resource, desired, kind.GetStatus, kind.SetStatus, ct).ConfigureAwait(false);
 
         if (previous?.Phase != parts.Phase) await RecordTransitionAsync(resource, parts, ct).ConfigureAwait(false);
-        return ReconcileResult.Done;
+
+        // A scheduled worker looks again when its next slot begins.
+        return workload.NextRunAt is { } next && running ? ReconcileResult.After(next - now + TimeSpan.FromSeconds(1)) : ReconcileResult.Done;
     }
+
+    private Task<WorkloadObservation> ApplyAsync(WorkerProfile profile, bool running, bool create, DateTimeOffset now, CancellationToken ct) =>
+        profile.Schedule is null
+            ? inCluster.ApplyAsync(profile, SecretVersions(profile), running, ct, create)
+            : inCluster.ApplyScheduledAsync(profile, SecretVersions(profile), running, now, ct, create);
 
     private async Task CleanUpAsync(T resource, WorkerProfile profile, CancellationToken ct)
     {

@@ -11,6 +11,7 @@ public static class WorkerLabels
     public const string TaskId = "flock.io/task-id";
     public const string SecretVersionsAnnotation = "flock.io/secret-versions";
     public const string SpecHashAnnotation = "flock.io/spec-hash";
+    public const string RunSlot = "flock.io/run-slot";
     public const string Manager = "flock-operator";
 
     /// <summary>Child object name: the resource name plus the role, so a training node and a validator of one name never collide.</summary>

@@ -22,6 +22,9 @@ public sealed record WorkerProfile
     public required string Image { get; init; }
     public string? GitUrl { get; init; }
 
+    /// <summary>One-shot runs as Jobs this many times a day; null runs one long-lived worker.</summary>
+    public TrainingSchedule? Schedule { get; init; }
+
     /// <summary>The role whose stake the contract must hold for this worker.</summary>
     public required Staking.StakeRole StakeRole { get; init; }
 
@@ -43,6 +46,7 @@ public sealed record WorkerProfile
         TaskIds = [node.Spec.TaskId],
         Image = node.Spec.Image,
         GitUrl = node.Spec.GitUrl,
+        Schedule = node.Spec.Schedule,
         NeedsHuggingFaceUsername = true,
         StakeRole = Staking.StakeRole.Node,
     };

@@ -112,6 +112,14 @@ public static class WorkerStatusBuilder
             return (facts.Task?.ApiUnavailable == true ? Phase.Degraded : Phase.Running, running, done, notStalled, running);
         }
 
+        if (workload.NextRunAt is { } nextRun && workload.Problem is null or { Reason: "ScheduledRunFailed" })
+        {
+            // Between two scheduled runs the worker is where it should be: waiting for its next slot.
+            var message = workload.Problem?.Message ?? $"scheduled: the next run starts at {nextRun:u}";
+            var scheduled = new Verdict(ConditionStatus.True, workload.Problem?.Reason ?? "Scheduled", message);
+            return (Phase.Running, scheduled, done, notStalled, scheduled);
+        }
+
         if (workload.Problem is { Fatal: true } fatal)
         {
             var failed = new Verdict(ConditionStatus.False, fatal.Reason, fatal.Message);

@@ -14,21 +14,32 @@ namespace Flock.Operator.Backends.InCluster;
 /// writes nothing.
 /// </summary>
 public sealed class InClusterBackend(KubeRestClient client, Informer<V1Deployment> deployments,
-    Informer<V1PersistentVolumeClaim> claims, Informer<V1Pod> pods)
+    Informer<V1PersistentVolumeClaim> claims, Informer<V1Pod> pods, Informer<V1Job> jobs)
 {
+    public static readonly ResourceKind JobKind = new("batch", "v1", "jobs", "Job");
+    public const string ByInstanceIndex = "flock-instance";
+
+    /// <summary>Finished scheduled runs kept for their logs and status; older ones are deleted.</summary>
+    public const int RunHistory = 3;
+
     public static readonly ResourceKind DeploymentKind = new("apps", "v1", "deployments", "Deployment");
     public static readonly ResourceKind ClaimKind = new("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim");
     public static readonly ResourceKind PodKind = new("", "v1", "pods", "Pod");
-    public const string PodsByInstanceIndex = "flock-instance";
+    public const string PodsByInstanceIndex = ByInstanceIndex;
 
     /// <summary>Selects only the operator's own children, so the caches hold nothing else.</summary>
     public const string ChildSelector = WorkerLabels.ManagedBy + "=" + WorkerLabels.Manager;
 
     /// <summary>The pod index the backend reads; register it on the pod informer before it runs.</summary>
-    public static IEnumerable<string> PodInstanceKeys(V1Pod pod) =>
-        pod.Metadata.Label(WorkerLabels.Instance) is { } instance && pod.Metadata.Label(WorkerLabels.Name) is { } app
-            ? [$"{pod.Metadata.NamespaceProperty}/{app}/{instance}"]
+    public static IEnumerable<string> PodInstanceKeys(V1Pod pod) => InstanceKeys(pod.Metadata);
+
+    /// <summary>The index key of a child (pod, Job): namespace/app/instance from its labels.</summary>
+    public static IEnumerable<string> InstanceKeys(V1ObjectMeta metadata) =>
+        metadata.Label(WorkerLabels.Instance) is { } instance && metadata.Label(WorkerLabels.Name) is { } app
+            ? [$"{metadata.NamespaceProperty}/{app}/{instance}"]
             : [];
+
+    private static string InstanceKey(WorkerProfile profile) => $"{profile.Namespace}/{profile.AppName}/{profile.Name}";
 
     /// <param name="create">False only updates children that exist (a worker that must not run is never created just to be stopped).</param>
     public async Task<WorkloadObservation> ApplyAsync(WorkerProfile profile, string secretVersions, bool running, CancellationToken ct, bool create = true)
@@ -39,16 +50,12 @@ public sealed class InClusterBackend(KubeRestClient client, Informer<V1Deploymen
             return new WorkloadObservation(false, false, 0, null, null);
         }
 
-        if (claims.Cache.Get(new ObjectKey(profile.Namespace, desired.CacheClaim.Metadata.Name)) is null)
+        await EnsureClaimAsync(profile, desired.CacheClaim, ct).ConfigureAwait(false);
+
+        // A worker switched from scheduled runs to a long-lived Deployment: the runs go.
+        foreach (var run in jobs.Cache.ByIndex(ByInstanceIndex, InstanceKey(profile)))
         {
-            try
-            {
-                await client.CreateAsync(ClaimKind, profile.Namespace, desired.CacheClaim, ct).ConfigureAwait(false);
-            }
-            catch (KubeApiException e) when (e.IsAlreadyExists)
-            {
-                // Created by an earlier pass whose watch event has not arrived yet.
-            }
+            await client.DeleteAsync(JobKind, profile.Namespace, run.Metadata.Name, ct).ConfigureAwait(false);
         }
 
         var deployment = desired.Deployment;
@@ -59,13 +66,76 @@ public sealed class InClusterBackend(KubeRestClient client, Informer<V1Deploymen
             live = await client.ApplyAsync(DeploymentKind, profile.Namespace, deployment.Metadata.Name, deployment, ct).ConfigureAwait(false);
         }
 
-        var workerPods = pods.Cache.ByIndex(PodsByInstanceIndex, $"{profile.Namespace}/{profile.AppName}/{profile.Name}");
+        var workerPods = pods.Cache.ByIndex(PodsByInstanceIndex, InstanceKey(profile))
+            .Where(p => p.Metadata.Label(WorkerLabels.RunSlot) is null).ToList();
         return WorkloadObserver.Observe(live, workerPods, profile.Kind == FlockValidator.KindName);
+    }
+
+    /// <summary>
+    /// Runs a one-shot image as Jobs, one per time slot: creates the current slot's run when the worker
+    /// may run, deletes active runs when it may not, and keeps a short history of finished runs.
+    /// </summary>
+    public async Task<WorkloadObservation> ApplyScheduledAsync(WorkerProfile profile, string secretVersions, bool running,
+        DateTimeOffset now, CancellationToken ct, bool create = true)
+    {
+        var slot = RunSlot.At(now, profile.Schedule!.SubmissionsPerDay);
+        var runs = jobs.Cache.ByIndex(ByInstanceIndex, InstanceKey(profile))
+            .OrderByDescending(j => j.Metadata.CreationTimestamp ?? DateTime.MinValue).ToList();
+        if (!create && runs.Count == 0) return new WorkloadObservation(false, false, 0, null, null);
+
+        if (create) await EnsureClaimAsync(profile, InClusterWorkloadBuilder.Build(profile, secretVersions, false).CacheClaim, ct).ConfigureAwait(false);
+
+        // A worker switched from a long-lived Deployment to scheduled runs: the Deployment goes.
+        if (deployments.Cache.Get(new ObjectKey(profile.Namespace, WorkerLabels.WorkloadName(profile))) is not null)
+        {
+            await client.DeleteAsync(DeploymentKind, profile.Namespace, WorkerLabels.WorkloadName(profile), ct).ConfigureAwait(false);
+        }
+
+        var slotId = slot.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (running && create && runs.All(r => r.Metadata.Label(WorkerLabels.RunSlot) != slotId))
+        {
+            try
+            {
+                var run = await client.CreateAsync(JobKind, profile.Namespace, InClusterWorkloadBuilder.BuildRun(profile, secretVersions, slot), ct).ConfigureAwait(false);
+                runs.Insert(0, run);
+            }
+            catch (KubeApiException e) when (e.IsAlreadyExists)
+            {
+                // This slot's run exists already (an earlier pass, or another replica before a failover).
+            }
+        }
+
+        foreach (var run in runs.Where(r => !running && !WorkloadObserver.Finished(r)).Concat(runs.Where(WorkloadObserver.Finished).Skip(RunHistory)).ToList())
+        {
+            await client.DeleteAsync(JobKind, profile.Namespace, run.Metadata.Name, ct).ConfigureAwait(false);
+            runs.Remove(run);
+        }
+
+        var workerPods = pods.Cache.ByIndex(PodsByInstanceIndex, InstanceKey(profile));
+        return WorkloadObserver.ObserveRuns(runs, workerPods, slot.End);
+    }
+
+    private async Task EnsureClaimAsync(WorkerProfile profile, V1PersistentVolumeClaim claim, CancellationToken ct)
+    {
+        if (claims.Cache.Get(new ObjectKey(profile.Namespace, claim.Metadata.Name)) is not null) return;
+        try
+        {
+            await client.CreateAsync(ClaimKind, profile.Namespace, claim, ct).ConfigureAwait(false);
+        }
+        catch (KubeApiException e) when (e.IsAlreadyExists)
+        {
+            // Created by an earlier pass whose watch event has not arrived yet.
+        }
     }
 
     /// <summary>Deletes the worker's children; missing ones count as deleted.</summary>
     public async Task DeleteAsync(WorkerProfile profile, CancellationToken ct)
     {
+        foreach (var run in jobs.Cache.ByIndex(ByInstanceIndex, InstanceKey(profile)))
+        {
+            await client.DeleteAsync(JobKind, profile.Namespace, run.Metadata.Name, ct).ConfigureAwait(false);
+        }
+
         await client.DeleteAsync(DeploymentKind, profile.Namespace, WorkerLabels.WorkloadName(profile), ct).ConfigureAwait(false);
         await client.DeleteAsync(ClaimKind, profile.Namespace, WorkerLabels.CacheClaimName(profile), ct).ConfigureAwait(false);
     }

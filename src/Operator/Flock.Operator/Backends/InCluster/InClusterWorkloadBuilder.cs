@@ -39,26 +39,7 @@ public static class InClusterWorkloadBuilder
             },
         };
 
-        var placement = spec.Placement.InCluster;
-        var pod = new V1PodSpec
-        {
-            Containers = [Container(profile)],
-            Volumes = [new V1Volume { Name = "cache", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claimName } }],
-            NodeSelector = placement?.NodeSelector?.ToDictionary(p => p.Key, p => p.Value),
-            Tolerations = placement?.Tolerations?.Select(t => new V1Toleration
-            {
-                Key = t.Key,
-                OperatorProperty = t.Operator?.ToString(),
-                Value = t.Value,
-                Effect = t.Effect?.ToString(),
-                TolerationSeconds = t.TolerationSeconds,
-            }).ToList(),
-            PriorityClassName = placement?.PriorityClassName,
-            RuntimeClassName = placement?.RuntimeClassName,
-            Affinity = GpuAffinity.For(spec.Resources.Gpu),
-            RestartPolicy = "Always",
-        };
-
+        var pod = PodSpec(profile, claimName, "Always");
         var deployment = new V1Deployment
         {
             ApiVersion = "apps/v1",
@@ -87,6 +68,66 @@ public static class InClusterWorkloadBuilder
             },
         };
         return new InClusterWorkload(deployment, claim);
+    }
+
+    /// <summary>The worker's pod, shared by the long-lived Deployment and the scheduled Jobs.</summary>
+    private static V1PodSpec PodSpec(WorkerProfile profile, string claimName, string restartPolicy)
+    {
+        var placement = profile.Spec.Placement.InCluster;
+        return new V1PodSpec
+        {
+            Containers = [Container(profile)],
+            Volumes = [new V1Volume { Name = "cache", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claimName } }],
+            NodeSelector = placement?.NodeSelector?.ToDictionary(p => p.Key, p => p.Value),
+            Tolerations = placement?.Tolerations?.Select(t => new V1Toleration
+            {
+                Key = t.Key,
+                OperatorProperty = t.Operator?.ToString(),
+                Value = t.Value,
+                Effect = t.Effect?.ToString(),
+                TolerationSeconds = t.TolerationSeconds,
+            }).ToList(),
+            PriorityClassName = placement?.PriorityClassName,
+            RuntimeClassName = placement?.RuntimeClassName,
+            Affinity = GpuAffinity.For(profile.Spec.Resources.Gpu),
+            RestartPolicy = restartPolicy,
+        };
+    }
+
+    /// <summary>
+    /// One scheduled run of a one-shot image: a Job named after its time slot, so a retried reconcile
+    /// finds it instead of starting a second run. A run may not outlive its slot.
+    /// </summary>
+    public static V1Job BuildRun(WorkerProfile profile, string secretVersions, RunSlot slot)
+    {
+        var labels = WorkerLabels.All(profile);
+        labels[WorkerLabels.RunSlot] = slot.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new V1Job
+        {
+            ApiVersion = "batch/v1",
+            Kind = "Job",
+            Metadata = new V1ObjectMeta
+            {
+                Name = $"{WorkerLabels.WorkloadName(profile)}-{slot.Id}",
+                NamespaceProperty = profile.Namespace,
+                Labels = labels,
+                OwnerReferences = [OwnerReference(profile)],
+            },
+            Spec = new V1JobSpec
+            {
+                BackoffLimit = 2,
+                ActiveDeadlineSeconds = (long)slot.Period.TotalSeconds,
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta
+                    {
+                        Labels = labels,
+                        Annotations = new Dictionary<string, string> { [WorkerLabels.SecretVersionsAnnotation] = secretVersions },
+                    },
+                    Spec = PodSpec(profile, WorkerLabels.CacheClaimName(profile), "Never"),
+                },
+            },
+        };
     }
 
     private static V1Container Container(WorkerProfile profile)

@@ -1,3 +1,4 @@
+using Flock.Operator.Runtime.Informers;
 using k8s.Models;
 
 namespace Flock.Operator.Backends.InCluster;
@@ -8,7 +9,8 @@ public sealed record WorkloadObservation(
     bool Ready,
     int Restarts,
     DateTimeOffset? Since,
-    WorkloadProblem? Problem);
+    WorkloadProblem? Problem,
+    DateTimeOffset? NextRunAt = null);
 
 /// <summary>Why the worker is not running, with the reason a human can act on and the cluster's own words.</summary>
 public sealed record WorkloadProblem(string Reason, string Message, bool Fatal);
@@ -27,6 +29,33 @@ public static class WorkloadObserver
     public const int ValidatorRestartExit = 100;
 
     private static readonly HashSet<string> ImagePullReasons = ["ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull"];
+
+    /// <summary>
+    /// A scheduled worker: ready while its current run's pod is; between runs it waits for the next slot.
+    /// A failed last run is reported (not fatal: the next slot runs again).
+    /// </summary>
+    public static WorkloadObservation ObserveRuns(IReadOnlyList<V1Job> runs, IReadOnlyList<V1Pod> pods, DateTimeOffset nextRunAt)
+    {
+        var active = runs.FirstOrDefault(j => !Finished(j));
+        var activePods = active is null ? [] : pods.Where(p => p.Metadata.Label("job-name") == active.Metadata.Name
+            || p.Metadata.OwnerReferences?.Any(o => o.Uid == active.Metadata.Uid) == true).ToList();
+        var pod = activePods.OrderByDescending(p => p.Metadata.CreationTimestamp ?? DateTime.MinValue).FirstOrDefault();
+        var podReady = pod?.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready");
+        var ready = podReady?.Status == "True";
+        var restarts = pods.Sum(p => p.Status?.ContainerStatuses?.Sum(c => c.RestartCount) ?? 0);
+        var lastFinished = runs.Where(Finished).OrderByDescending(j => j.Metadata.CreationTimestamp ?? DateTime.MinValue).FirstOrDefault();
+        var failed = lastFinished?.Status?.Conditions?.FirstOrDefault(c => c.Type == "Failed" && c.Status == "True");
+        WorkloadProblem? problem = null;
+        if (active is not null && pod is not null && !ready) problem = ProblemOf(pod, pod.Status?.ContainerStatuses?.FirstOrDefault(), validator: false);
+        problem ??= failed is null ? null : new WorkloadProblem("ScheduledRunFailed",
+            $"the last scheduled run {lastFinished!.Metadata.Name} failed: {failed.Reason}: {failed.Message}; the next run starts at {nextRunAt:u}", Fatal: false);
+        var since = ready && podReady?.LastTransitionTime is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : (DateTimeOffset?)null;
+        // While a run is in progress the worker is judged like any other; only between runs does it wait for a slot.
+        return new WorkloadObservation(runs.Count > 0, ready, restarts, since, problem, active is null ? nextRunAt : null);
+    }
+
+    public static bool Finished(V1Job job) =>
+        job.Status?.Conditions?.Any(c => c.Type is "Complete" or "Failed" && c.Status == "True") == true;
 
     public static WorkloadObservation Observe(V1Deployment? deployment, IReadOnlyList<V1Pod> pods, bool validator)
     {
