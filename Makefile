@@ -10,7 +10,7 @@ export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
 CONFIGURATION ?= Release
 
-.PHONY: tools build test crds bench
+.PHONY: tools build test crds bench run stake sandbox sandbox-stop
 
 ## tools: install helm, kubectl and the npm reference packages into .tools/
 tools:
@@ -32,3 +32,19 @@ test: tools build
 bench: tools
 	dotnet build tests/Flock.Bench -c Release --nologo -v quiet
 	dotnet tests/Flock.Bench/bin/Release/net10.0/Flock.Bench.dll $(BENCH)
+
+## run: the demo — sandbox (API server, simulated GPU cluster, FLock API, EVM), CRDs, samples, operator in the foreground
+run: tools
+	@bash tools/run-demo.sh
+
+## stake: in the running demo, the training node's wallet stakes on task 12 (AwaitingStake → Running)
+stake:
+	@bash tools/stake.sh
+
+## sandbox: start the sandbox API server detached; writes .sandbox/kubeconfig and .sandbox/endpoints.json
+sandbox: tools
+	@bash tools/sandbox.sh start
+
+## sandbox-stop: stop the detached sandbox
+sandbox-stop:
+	@bash tools/sandbox.sh stop

@@ -11,8 +11,11 @@ using Flock.Sandbox.ApiServer;
 //   --port <n>              port on 127.0.0.1 (default 0: a free one)
 //   --bookmark-seconds <n>  interval between watch bookmarks (default 2)
 //   --history <n>           watch history events kept per resource (default 10000)
+//   --demo                  also run a simulated cluster (2 GPU nodes, 1 CPU node), the FLock API and a
+//                           ganache chain with the task manager; their addresses go into endpoints.json
 var dir = Path.GetFullPath(".sandbox");
 var options = new SandboxOptions { PublishRootCaConfigMap = true };
+var demo = false;
 for (var i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -22,8 +25,9 @@ for (var i = 0; i < args.Length; i++)
         case "--port": options = options with { Port = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
         case "--bookmark-seconds": options = options with { BookmarkInterval = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)) }; break;
         case "--history": options = options with { HistorySize = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
+        case "--demo": demo = true; break;
         case "-h" or "--help":
-            Console.WriteLine("usage: flock-sandbox [--dir .sandbox] [--port 0] [--bookmark-seconds 2] [--history 10000]");
+            Console.WriteLine("usage: flock-sandbox [--dir .sandbox] [--port 0] [--bookmark-seconds 2] [--history 10000] [--demo]");
             return 0;
         default:
             Console.Error.WriteLine($"unknown argument {args[i]}");
@@ -50,6 +54,8 @@ var endpoints = new JsonObject
     ["faultsUrl"] = $"{server.Url}/_sandbox/faults",
     ["pid"] = Environment.ProcessId,
 };
+await using var world = demo ? await Flock.Sandbox.Host.DemoWorld.StartAsync(server, dir) : null;
+world?.Describe(endpoints);
 var endpointsFile = Path.Combine(dir, "endpoints.json");
 var temp = endpointsFile + ".tmp";
 await File.WriteAllTextAsync(temp, endpoints.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
