@@ -23,6 +23,9 @@ public sealed class OperatorHarness : IAsyncDisposable
     }
 
     public RequestCounter Requests { get; }
+
+    /// <summary>The operator's listeners (health and metrics), http://127.0.0.1:port.</summary>
+    public IReadOnlyList<string> Urls => _app.Urls.ToList();
     public CapturedLogs Logs { get; }
 
     public static async Task<OperatorHarness> StartAsync(Sandbox sandbox, params string[] extraArgs)

@@ -49,7 +49,8 @@ public sealed class WorkerControllerSetup(TaskTracker? tasks = null, StakeTracke
         var reconciler = new WorkerReconciler<T>(kind, context, resources, secrets, backend, tasks, stakes, staking);
         var name = @namespace is null ? appName : $"{appName}/{@namespace}";
         var controller = new Controller<T>(name, resources, reconciler,
-                new ControllerOptions { Workers = context.Options.Workers }, context.Loggers.CreateLogger($"Controller.{kind.Resource.Kind}"), context.Time)
+                new ControllerOptions { Workers = context.Options.Workers }, context.Loggers.CreateLogger($"Controller.{kind.Resource.Kind}"), context.Time,
+                observer: context.Observer)
             .Owns(deployments, kind.Resource.Kind)
             .Owns(claims, kind.Resource.Kind)
             .Owns(jobs, kind.Resource.Kind)

@@ -29,7 +29,9 @@ public sealed partial class EventRecorder(KubeRestClient client, string componen
     {
         var ns = obj.Metadata.NamespaceProperty ?? "default";
         var aggregateKey = $"{obj.Metadata.Uid}|{type}|{reason}|{message}";
-        var now = time.GetUtcNow().UtcDateTime;
+        // metav1.Time has second precision; a finer first time would sort after a later, truncated one.
+        var utc = time.GetUtcNow().UtcDateTime;
+        var now = new DateTime(utc.Ticks - utc.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
         (string Name, int Count) previous;
         lock (_lock)
         {

@@ -22,7 +22,8 @@ public sealed partial class ControllerManager(
     HealthState health,
     ILoggerFactory loggers,
     TimeProvider time,
-    IHostApplicationLifetime lifetime) : BackgroundService
+    IHostApplicationLifetime lifetime,
+    Metrics.RuntimeMetrics metrics) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<ControllerManager>();
 
@@ -37,7 +38,8 @@ public sealed partial class ControllerManager(
         var identity = settings.LeaderElection.Identity ?? Environment.GetEnvironmentVariable("POD_NAME")
             ?? $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";
         Context = new ControllerContext(client, informers, new StatusWriter(client), new Finalizers(client),
-            new EventRecorder(client, "flock-operator", identity, time, loggers.CreateLogger<EventRecorder>()), loggers, time, settings);
+            new EventRecorder(client, "flock-operator", identity, time, loggers.CreateLogger<EventRecorder>()), loggers, time, settings, metrics);
+        metrics.IsLeader = () => !settings.LeaderElection.Enabled || health.Leading;
 
         var controllers = settings.Namespaces().SelectMany(ns => setups.SelectMany(s => s.Build(Context, ns))).ToList();
         using var informerStop = new CancellationTokenSource();

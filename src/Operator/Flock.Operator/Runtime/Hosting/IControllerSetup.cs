@@ -1,4 +1,5 @@
 using Flock.Operator.Runtime.Client;
+using Flock.Operator.Runtime.Controllers;
 using Flock.Operator.Runtime.Events;
 using Flock.Operator.Runtime.Informers;
 using Flock.Operator.Runtime.Status;
@@ -15,7 +16,8 @@ public sealed record ControllerContext(
     EventRecorder Events,
     ILoggerFactory Loggers,
     TimeProvider Time,
-    OperatorOptions Options);
+    OperatorOptions Options,
+    IControllerObserver Observer);
 
 /// <summary>A controller the manager can run once its informers are synced.</summary>
 public interface IRunnableController

@@ -49,6 +49,7 @@ public static class OperatorApplication
         builder.Services.AddSingleton<IKubernetes>(sp => new Kubernetes(ClientConfiguration(options), sp.GetServices<DelegatingHandler>().ToArray()));
         builder.Services.AddSingleton(sp => new KubeRestClient(sp.GetRequiredService<IKubernetes>()));
         builder.Services.AddSingleton(new HealthState { LeaderElectionEnabled = options.LeaderElection.Enabled });
+        builder.Services.AddSingleton<Metrics.RuntimeMetrics>();
         builder.Services.AddSingleton<ControllerManager>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ControllerManager>());
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(40));
@@ -58,6 +59,8 @@ public static class OperatorApplication
         var health = app.Services.GetRequiredService<HealthState>();
         // Served on every listener: probes use the health port, and the answers are the same on any port.
         app.MapGet("/healthz", () => Results.Text("ok"));
+        var metrics = app.Services.GetRequiredService<Metrics.RuntimeMetrics>();
+        app.MapGet("/metrics", () => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
         app.MapGet("/readyz", () => health.Ready
             ? Results.Text("ok")
             : Results.Text(health.Synced ? "waiting for leadership" : "caches not synced", statusCode: 503));
