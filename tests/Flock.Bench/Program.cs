@@ -1,7 +1,7 @@
 using Flock.Bench;
 
 // `make bench`: each benchmark prints a Markdown table. Arguments select benchmarks (default: all).
-var selected = args.Length == 0 ? ["sandbox", "runtime"] : args;
+var selected = args.Length == 0 ? ["sandbox", "runtime", "operator"] : args;
 foreach (var name in selected)
 {
     switch (name)
@@ -12,8 +12,11 @@ foreach (var name in selected)
         case "runtime":
             await RuntimeBenchmark.RunAsync(resources: 1_000);
             break;
+        case "operator":
+            await OperatorBenchmark.RunAsync(resources: 1_000);
+            break;
         default:
-            Console.Error.WriteLine($"unknown benchmark {name}; known: sandbox, runtime");
+            Console.Error.WriteLine($"unknown benchmark {name}; known: sandbox, runtime, operator");
             return 2;
     }
 }

@@ -46,7 +46,9 @@ public static class OperatorApplication
 
         builder.Services.AddSingleton(TimeProvider.System);
         // Delegating handlers registered in DI (request metrics, test counters) wrap every API call.
-        builder.Services.AddSingleton<IKubernetes>(sp => new Kubernetes(ClientConfiguration(options), sp.GetServices<DelegatingHandler>().ToArray()));
+        builder.Services.AddSingleton<Metrics.RequestMetrics>();
+        builder.Services.AddSingleton<IKubernetes>(sp => new Kubernetes(ClientConfiguration(options),
+            [new Metrics.RequestMetricsHandler(sp.GetRequiredService<Metrics.RequestMetrics>()), .. sp.GetServices<DelegatingHandler>()]));
         builder.Services.AddSingleton(sp => new KubeRestClient(sp.GetRequiredService<IKubernetes>()));
         builder.Services.AddSingleton(new HealthState { LeaderElectionEnabled = options.LeaderElection.Enabled });
         builder.Services.AddSingleton<Metrics.RuntimeMetrics>();

@@ -12,7 +12,7 @@ namespace Flock.Operator.Runtime.Metrics;
 /// for Go operators read them: reconciles by result and their time, work-queue adds, depth and
 /// retries, and leadership. Served in the Prometheus text format on /metrics.
 /// </summary>
-public sealed class RuntimeMetrics : IControllerObserver
+public sealed class RuntimeMetrics(RequestMetrics requests) : IControllerObserver
 {
     private readonly ConcurrentDictionary<(string Controller, string Result), long> _reconciles = new();
     private readonly ConcurrentDictionary<string, (long Count, double Seconds)> _reconcileTime = new();
@@ -53,6 +53,7 @@ public sealed class RuntimeMetrics : IControllerObserver
         foreach (var (name, q) in _queues.OrderBy(e => e.Key)) text.Append(CultureInfo.InvariantCulture, $"workqueue_depth{{name=\"{name}\"}} {q.Depth}\n");
         Header(text, "leader_election_master_status", "gauge", "1 while this instance is the leader.");
         text.Append(CultureInfo.InvariantCulture, $"leader_election_master_status{{name=\"flock-operator\"}} {(IsLeader() ? 1 : 0)}\n");
+        requests.Render(text);
         return text.ToString();
     }
 

@@ -1,0 +1,55 @@
+using Flock.Akash.Protos.CosmosAbciV1Beta1;
+using Flock.Akash.Protos.CosmosTxV1Beta1;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace Flock.Sandbox.AkashChain.Services;
+
+/// <summary>cosmos.tx.v1beta1.Service: BroadcastTx (SYNC = CheckTx result), Simulate, GetTx (NotFound until included).</summary>
+internal sealed class TxService(ChainCore chain) : Service.ServiceBase
+{
+    public override Task<BroadcastTxResponse> BroadcastTx(BroadcastTxRequest request, ServerCallContext context)
+    {
+        if (request.TxBytes.IsEmpty)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "invalid empty tx"));
+        }
+
+        // SDK v0.50+ dropped BLOCK mode; client.Context.BroadcastTx answers anything but sync/async with a plain
+        // error, which reaches gRPC clients as Unknown.
+        if (request.Mode is not (BroadcastMode.Sync or BroadcastMode.Async))
+        {
+            var mode = request.Mode == BroadcastMode.Block ? "block" : "unspecified";
+            throw new RpcException(new Status(StatusCode.Unknown, $"unsupported return type {mode}; supported types: sync, async"));
+        }
+
+        var response = chain.Broadcast(request.TxBytes.ToByteArray());
+        if (request.Mode == BroadcastMode.Async)
+        {
+            response = new TxResponse { Txhash = response.Txhash };
+        }
+
+        return Task.FromResult(new BroadcastTxResponse { TxResponse = response });
+    }
+
+    public override Task<SimulateResponse> Simulate(SimulateRequest request, ServerCallContext context)
+    {
+        var bytes = request.TxBytes.IsEmpty && request.Tx is not null
+            ? new TxRaw { BodyBytes = request.Tx.Body.ToByteString(), AuthInfoBytes = request.Tx.AuthInfo.ToByteString(), Signatures = { request.Tx.Signatures } }.ToByteArray()
+            : request.TxBytes.ToByteArray();
+        var (gas, error) = chain.Simulate(bytes);
+        if (error is not null)
+        {
+            // The node answers a failing simulation with a gRPC error carrying the ABCI log.
+            throw new RpcException(new Status(StatusCode.Unknown, error.Log));
+        }
+
+        return Task.FromResult(new SimulateResponse { GasInfo = new GasInfo { GasUsed = gas }, Result = new Result() });
+    }
+
+    public override Task<GetTxResponse> GetTx(GetTxRequest request, ServerCallContext context)
+    {
+        var found = chain.GetTx(request.Hash) ?? throw new RpcException(new Status(StatusCode.NotFound, $"tx not found: {request.Hash}"));
+        return Task.FromResult(new GetTxResponse { Tx = found.Tx, TxResponse = found.Response });
+    }
+}
