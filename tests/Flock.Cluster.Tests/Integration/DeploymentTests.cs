@@ -102,9 +102,10 @@ public class DeploymentTests : ClusterTestBase
         await Client.AppsV1.CreateNamespacedDeploymentAsync(GpuDeployment("worker", image: "ghcr.io/flock-io/trainer:1"), Ns);
         var first = await EventuallyAsync(() => PodsAsync("app=worker"), pods => pods.Count == 1 && IsRunningAndReady(pods[0]), "first pod ready");
 
-        var d = await Client.AppsV1.ReadNamespacedDeploymentAsync("worker", Ns);
-        d.Spec.Template.Spec.Containers[0].Image = "ghcr.io/flock-io/trainer:2";
-        await Client.AppsV1.ReplaceNamespacedDeploymentAsync(d, "worker", Ns);
+        // A JSON patch carries no resourceVersion, so it cannot race the controller's status writes as a read-then-replace would.
+        await Client.AppsV1.PatchNamespacedDeploymentAsync(
+            new V1Patch("""[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"ghcr.io/flock-io/trainer:2"}]""", V1Patch.PatchType.JsonPatch),
+            "worker", Ns);
 
         var second = await EventuallyAsync(() => PodsAsync("app=worker"),
             pods => pods.Count == 1 && pods[0].Metadata.Uid != first[0].Metadata.Uid && IsRunningAndReady(pods[0]), "new pod ready");
