@@ -315,14 +315,47 @@ public sealed class InClusterWorkloadTests : IClassFixture<ClusterSandbox>, IAsy
             .All(j => j.Status?.Conditions?.Any(c => c.Type is "Complete" or "Failed" && c.Status == "True") == true), "no active run");
     }
 
-    private Task<FlockTrainingNode> CreateNodeAsync(string ns, string name, string? image = null)
+    [Fact]
+    public async Task A_missing_secret_is_reported_then_the_worker_runs_once_it_exists()
+    {
+        var ns = await NamespaceAsync();
+        var node = StatusWriterTests.NewNode(ns, "late-secret", _sandbox.Staker.Address, StakeGate.Required);
+        await _sandbox.Rest().CreateAsync(FlockKinds.TrainingNode.Resource, ns, node, CancellationToken.None);
+        await Eventually.TrueAsync(async () => Condition((await GetAsync(FlockKinds.TrainingNode, ns, "late-secret")).Status?.Conditions, "Ready")?.Reason == "SecretNotFound", "SecretNotFound");
+
+        await CreateWithSecretsAsync(ns, null);
+
+        await Eventually.TrueAsync(async () => (await GetAsync(FlockKinds.TrainingNode, ns, "late-secret")).Status?.Phase == Phase.Running, "Running");
+    }
+
+    [Fact]
+    public async Task Rotating_a_key_replaces_the_running_pod()
+    {
+        var ns = await NamespaceAsync();
+        await CreateNodeAsync(ns, "rotated");
+        await Eventually.TrueAsync(async () => (await GetAsync(FlockKinds.TrainingNode, ns, "rotated")).Status?.Phase == Phase.Running, "Running");
+        var before = Assert.Single((await _sandbox.Client().CoreV1.ListNamespacedPodAsync(ns)).Items);
+
+        var secret = await _sandbox.Client().CoreV1.ReadNamespacedSecretAsync("flock", ns);
+        secret.StringData = new Dictionary<string, string> { ["api-key"] = "rotated-key" };
+        await _sandbox.Client().CoreV1.ReplaceNamespacedSecretAsync(secret, "flock", ns);
+
+        await Eventually.TrueAsync(async () =>
+        {
+            var pods = (await _sandbox.Client().CoreV1.ListNamespacedPodAsync(ns)).Items;
+            return pods.Count == 1 && pods[0].Metadata.Uid != before.Metadata.Uid && pods[0].Status?.Phase == "Running";
+        }, "a new pod runs");
+        Assert.Equal(Phase.Running, (await GetAsync(FlockKinds.TrainingNode, ns, "rotated")).Status!.Phase);
+    }
+
+    private async Task<FlockTrainingNode> CreateNodeAsync(string ns, string name, string? image = null)
     {
         var node = StatusWriterTests.NewNode(ns, name, _sandbox.Staker.Address, StakeGate.Required);
         node.Spec = node.Spec with { Image = image ?? FlockTrainingNodeSpec.DefaultImage };
-        return CreateWithSecretsAsync(ns, node);
+        return (await CreateWithSecretsAsync(ns, node))!;
     }
 
-    private async Task<FlockTrainingNode> CreateWithSecretsAsync(string ns, FlockTrainingNode node)
+    private async Task<FlockTrainingNode?> CreateWithSecretsAsync(string ns, FlockTrainingNode? node)
     {
         var client = _sandbox.Client();
         if ((await client.CoreV1.ListNamespacedSecretAsync(ns)).Items.All(s => s.Metadata.Name != "flock"))
@@ -331,6 +364,6 @@ public sealed class InClusterWorkloadTests : IClassFixture<ClusterSandbox>, IAsy
             await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "hf" }, StringData = new Dictionary<string, string> { ["username"] = "u", ["token"] = "t" } }, ns);
         }
 
-        return await _sandbox.Rest().CreateAsync(FlockKinds.TrainingNode.Resource, ns, node, CancellationToken.None);
+        return node is null ? null : await _sandbox.Rest().CreateAsync(FlockKinds.TrainingNode.Resource, ns, node, CancellationToken.None);
     }
 }
