@@ -109,6 +109,7 @@ public sealed class InClusterWorkloadTests : IClassFixture<ClusterSandbox>, IAsy
 
         Assert.Equal(ConditionStatus.True, Condition(node.Status!.Conditions, "Ready")!.Status);
         Assert.Equal(node.Metadata.Generation, node.Status.ObservedGeneration);
+        KStatusRules.AssertHold(node, node.Status);
         Assert.Equal((Backend.InCluster, true), (node.Status.Workload!.Backend!.Value, node.Status.Workload.Ready!.Value));
         Assert.Equal(ConditionStatus.True, Condition(node.Status.Conditions, "Staked")!.Status);
         Assert.Equal(ConditionStatus.True, Condition(node.Status.Conditions, "TaskOpen")!.Status);
@@ -166,6 +167,7 @@ public sealed class InClusterWorkloadTests : IClassFixture<ClusterSandbox>, IAsy
         var blocked = await GetAsync(FlockKinds.TrainingNode, ns, waiting!);
 
         Assert.Equal(Phase.Provisioning, blocked.Status!.Phase);
+        KStatusRules.AssertHold(blocked, blocked.Status);
         Assert.Contains("Insufficient nvidia.com/gpu", Condition(blocked.Status.Conditions, "Ready")!.Message);
         Assert.Equal(ConditionStatus.True, Condition(blocked.Status.Conditions, "Reconciling")!.Status);
 
@@ -194,6 +196,7 @@ public sealed class InClusterWorkloadTests : IClassFixture<ClusterSandbox>, IAsy
 
         Assert.Equal(Phase.Failed, node.Status!.Phase);
         Assert.Contains(image, Condition(node.Status.Conditions, "Ready")!.Message);
+        KStatusRules.AssertHold(node, node.Status);
         var events = await _sandbox.Client().CoreV1.ListNamespacedEventAsync(ns);
         Assert.Contains(events.Items, e => e.InvolvedObject.Name == "bad-image" && e.Reason == "ImagePullFailed" && e.Type == "Warning");
     }
@@ -210,6 +213,7 @@ public sealed class InClusterWorkloadTests : IClassFixture<ClusterSandbox>, IAsy
         var node = await GetAsync(FlockKinds.TrainingNode, ns, "crasher");
 
         Assert.Equal("CrashLoopBackOff", Condition(node.Status!.Conditions, "Stalled")!.Reason);
+        KStatusRules.AssertHold(node, node.Status);
         Assert.Contains("last exit code 3", Condition(node.Status.Conditions, "Ready")!.Message);
         Assert.True(node.Status.Workload!.Restarts >= 1);
     }
