@@ -1,4 +1,4 @@
-using Flock.Operator.Flock;
+using Flock.Operator;
 using Flock.Operator.Runtime.Hosting;
 
 if (args.Contains("--help") || args.Contains("-h"))

@@ -1,4 +1,4 @@
-using Flock.Operator.Flock.Api;
+using Flock.Operator.Tasks;
 using Flock.Operator.Tests.Integration;
 using Flock.Sandbox.FlockApi;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -112,4 +112,30 @@ public sealed class InformerTests : IClassFixture<Sandbox>
         Assert.True(informer.WatchRestarts >= 2, $"watch restarts: {informer.WatchRestarts}");
         Assert.True(informer.Relists >= relistsBefore, "relists counted");
     }
+
+    [Fact]
+    public async Task A_transform_shapes_what_the_cache_keeps()
+    {
+        var ns = await NamespaceAsync();
+        var client = _sandbox.Client();
+        await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret
+        {
+            Metadata = new V1ObjectMeta { Name = "creds", NamespaceProperty = ns },
+            StringData = new Dictionary<string, string> { ["api-key"] = "very-secret-value", ["token"] = "another-secret" },
+        }, ns);
+        var informer = new Informer<V1Secret>(_sandbox.Rest(), new ResourceKind("", "v1", "secrets", "Secret"), new InformerOptions { Namespace = ns },
+            NullLogger.Instance, TimeProvider.System, global::Flock.Operator.Controllers.WorkerControllerSetup.WithoutValues);
+        using var stop = new CancellationTokenSource();
+        var run = informer.RunAsync(stop.Token);
+        await informer.WaitForSyncAsync(CancellationToken.None);
+
+        var cached = informer.Cache.Get(new ObjectKey(ns, "creds"))!;
+        await stop.CancelAsync();
+        await run;
+
+        Assert.Equal(["api-key", "token"], cached.Data.Keys.Order());
+        Assert.All(cached.Data.Values, v => Assert.Empty(v));
+        Assert.Null(cached.StringData);
+        Assert.NotNull(cached.Metadata.ResourceVersion);
+    }
 }

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Flock.Operator.Flock;
+
 using Flock.Operator.Runtime.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using Flock.Crds.V1Alpha1;
 using Flock.Operator.Backends.InCluster;
-using Flock.Operator.Flock.Api;
+using Flock.Operator.Tasks;
 using Flock.Operator.Staking;
 using Flock.Operator.Runtime.Client;
 using Flock.Operator.Runtime.Controllers;
@@ -25,7 +25,7 @@ public sealed class WorkerControllerSetup(TaskTracker? tasks = null, StakeTracke
 
     public IEnumerable<IRunnableController> Build(ControllerContext context, string? @namespace)
     {
-        var secrets = context.Informers.Get<V1Secret>(SecretKind, @namespace);
+        var secrets = context.Informers.Get<V1Secret>(SecretKind, @namespace, transform: WithoutValues);
         var deployments = context.Informers.Get<V1Deployment>(InClusterBackend.DeploymentKind, @namespace, InClusterBackend.ChildSelector);
         var claims = context.Informers.Get<V1PersistentVolumeClaim>(InClusterBackend.ClaimKind, @namespace, InClusterBackend.ChildSelector);
         var pods = context.Informers.Get<V1Pod>(InClusterBackend.PodKind, @namespace, InClusterBackend.ChildSelector);
@@ -36,6 +36,18 @@ public sealed class WorkerControllerSetup(TaskTracker? tasks = null, StakeTracke
 
         yield return Build(FlockKinds.TrainingNode, "flock-training-node", context, @namespace, secrets, deployments, claims, pods, jobs, backend);
         yield return Build(FlockKinds.Validator, "flock-validator", context, @namespace, secrets, deployments, claims, pods, jobs, backend);
+    }
+
+    /// <summary>
+    /// The cache keeps a Secret's name, keys and resourceVersion (all the reconciler checks), never its
+    /// values: a value the operator needs is read at the moment it is used.
+    /// </summary>
+    public static V1Secret WithoutValues(V1Secret secret)
+    {
+        var keys = (secret.Data?.Keys ?? []).Concat(secret.StringData?.Keys ?? []).Distinct();
+        secret.Data = keys.ToDictionary(k => k, _ => Array.Empty<byte>());
+        secret.StringData = null;
+        return secret;
     }
 
     private Controller<T> Build<T>(FlockKind<T> kind, string appName, ControllerContext context, string? @namespace,

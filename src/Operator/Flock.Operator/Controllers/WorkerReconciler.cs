@@ -1,6 +1,6 @@
 using Flock.Crds.V1Alpha1;
 using Flock.Operator.Backends.InCluster;
-using Flock.Operator.Flock.Api;
+using Flock.Operator.Tasks;
 using Flock.Operator.Staking;
 using Flock.Operator.Runtime.Controllers;
 using Flock.Operator.Runtime.Hosting;

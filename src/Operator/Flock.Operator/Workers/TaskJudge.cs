@@ -1,5 +1,5 @@
 using Flock.Crds.V1Alpha1;
-using Flock.Operator.Flock.Api;
+using Flock.Operator.Tasks;
 
 namespace Flock.Operator.Workers;
 

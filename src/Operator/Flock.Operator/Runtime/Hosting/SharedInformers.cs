@@ -13,14 +13,16 @@ public sealed class SharedInformers(KubeRestClient client, ILoggerFactory logger
     private readonly Lock _lock = new();
 
     /// <param name="labelSelector">Narrows the cache to the objects that matter (e.g. only the operator's own children).</param>
-    public Informer<T> Get<T>(ResourceKind kind, string? @namespace, string? labelSelector = null) where T : class, IKubernetesObject<V1ObjectMeta>
+    /// <param name="transform">See <see cref="Informer{T}"/>; the first caller of a (kind, namespace, selector) sets it.</param>
+    public Informer<T> Get<T>(ResourceKind kind, string? @namespace, string? labelSelector = null, Func<T, T>? transform = null)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         lock (_lock)
         {
             var key = (kind, kind.Namespaced ? @namespace : null, labelSelector);
             if (_informers.TryGetValue(key, out var existing)) return (Informer<T>)existing;
             var informer = new Informer<T>(client, kind, new InformerOptions { Namespace = key.Item2, ResyncPeriod = resync, LabelSelector = labelSelector },
-                loggers.CreateLogger($"Informer.{kind}"), time);
+                loggers.CreateLogger($"Informer.{kind}"), time, transform);
             _informers[key] = informer;
             return informer;
         }

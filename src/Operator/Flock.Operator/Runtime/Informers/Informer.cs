@@ -19,14 +19,18 @@ public sealed partial class Informer<T> : IInformer where T : class, IKubernetes
     private readonly InformerOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly Func<T, T> _transform;
     private readonly List<IInformerHandler<T>> _handlers = [];
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string _lastResourceVersion = "";
     private long _relists;
     private long _watchRestarts;
 
-    public Informer(KubeRestClient client, ResourceKind kind, InformerOptions options, ILogger logger, TimeProvider time)
+    /// <param name="transform">Applied to every object before it is cached (controller-runtime's cache
+    /// transform): drop what the operator must not or need not keep, such as Secret values.</param>
+    public Informer(KubeRestClient client, ResourceKind kind, InformerOptions options, ILogger logger, TimeProvider time, Func<T, T>? transform = null)
     {
+        _transform = transform ?? (o => o);
         _client = client;
         _kind = kind;
         _options = options;
@@ -173,6 +177,7 @@ public sealed partial class Informer<T> : IInformer where T : class, IKubernetes
 
     private void Apply(WatchEventKind kind, T obj)
     {
+        obj = _transform(obj);
         if (kind == WatchEventKind.Deleted)
         {
             var removed = Cache.Remove(ObjectKey.Of(obj));

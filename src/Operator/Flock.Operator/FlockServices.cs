@@ -1,5 +1,5 @@
 using Flock.Operator.Controllers;
-using Flock.Operator.Flock.Api;
+using Flock.Operator.Tasks;
 using Flock.Operator.Runtime.Hosting;
 using Flock.Operator.Staking;
 using Microsoft.Extensions.Configuration;
@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Flock.Operator.Flock;
+namespace Flock.Operator;
 
 /// <summary>The FLock settings: section "Flock" (env Flock__ApiBaseUrl, …).</summary>
 public sealed record FlockOptions

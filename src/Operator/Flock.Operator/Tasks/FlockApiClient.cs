@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Flock.Operator.Flock.Api;
+namespace Flock.Operator.Tasks;
 
 /// <summary>
 /// The fed-ledger API client. Every failure becomes a typed <see cref="FlockApiException"/>: status

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Flock.Operator.Flock.Api;
+namespace Flock.Operator.Tasks;
 
 /// <summary>What the operator last knew about a task: the task (kept through errors) and the last error, if any.</summary>
 public sealed record TaskSnapshot(long TaskId, FlockTask? Task, DateTimeOffset? LastSync, FlockApiException? LastError)
