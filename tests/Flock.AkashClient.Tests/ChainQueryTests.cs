@@ -116,11 +116,21 @@ public sealed class ChainQueryTests
     [Fact]
     public async Task Latest_height_is_reported_unsupported_by_a_node_without_the_tendermint_service_or_height_header()
     {
-        // The simulator serves neither cosmos.base.tendermint.v1beta1.Service nor the x-cosmos-block-height header a
-        // real node adds; the client must say so rather than invent a height (dseq and timeouts depend on it).
+        // A node that serves neither cosmos.base.tendermint.v1beta1.Service nor the x-cosmos-block-height header:
+        // the client must say so rather than invent a height (dseq and timeouts depend on it).
         await using var h = await Harness.StartAsync(manualBlocks: true);
+        h.Chain.Faults.LatestHeightUnsupported = true;
         var e = await Assert.ThrowsAsync<AkashQueryUnsupportedException>(() => h.Client.GetLatestBlockHeightAsync());
         Assert.Contains("GetLatestBlock", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Latest_height_comes_from_the_node()
+    {
+        await using var h = await Harness.StartAsync(manualBlocks: true);
+        await h.Chain.MineAsync(3);
+
+        Assert.Equal(h.Chain.Height, await h.Client.GetLatestBlockHeightAsync());
     }
 
     [Fact]

@@ -54,7 +54,12 @@ public sealed class AkashChainSimulator : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
         builder.Services.AddSingleton(chain);
         builder.Services.AddSingleton<RpcDownInterceptor>();
-        builder.Services.AddGrpc(o => o.Interceptors.Add<RpcDownInterceptor>());
+        builder.Services.AddSingleton<BlockHeightHeaderInterceptor>();
+        builder.Services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<RpcDownInterceptor>();
+            o.Interceptors.Add<BlockHeightHeaderInterceptor>();
+        });
         var app = builder.Build();
         app.MapGrpcService<TxService>();
         app.MapGrpcService<AuthQueryService>();
@@ -65,6 +70,7 @@ public sealed class AkashChainSimulator : IAsyncDisposable
         app.MapGrpcService<ProviderQueryService>();
         app.MapGrpcService<AuditQueryService>();
         app.MapGrpcService<CertQueryService>();
+        app.MapGrpcService<TendermintService>();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;

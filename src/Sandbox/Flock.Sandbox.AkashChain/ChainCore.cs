@@ -64,7 +64,16 @@ public sealed class ChainCore
         }
     }
 
-    /// <summary>CheckTx: decode, ante checks against committed state plus this signer's pending mempool txs; accepted txs wait for a block.</summary>
+    /// <summary>The latest committed block: its height and time (what GetLatestBlock and x-cosmos-block-height report).</summary>
+    public (long Height, DateTimeOffset Time) LatestBlock()
+    {
+        lock (_gate)
+        {
+            return (_state.Height, BlockTime(_state.Height));
+        }
+    }
+
+    /// <summary>CheckTx: decode, ante checks against the CheckTx state (committed state plus the mempool's ante effects); accepted txs wait for a block.</summary>
     public TxResponse Broadcast(byte[] txBytes)
     {
         ArgumentNullException.ThrowIfNull(txBytes);
@@ -79,10 +88,7 @@ public sealed class ChainCore
             try
             {
                 var tx = DecodedTx.Decode(txBytes);
-                var signer = tx.Signers.FirstOrDefault() ?? string.Empty;
-                var pending = _mempool.Where(p => p.Ante.Signer == signer).ToList();
-                var pendingFees = pending.Aggregate(BigInteger.Zero, (sum, p) => sum + p.Ante.Fee);
-                var ante = AnteHandler.Check(_state, tx, Options, checkTx: true, simulate: false, (ulong)pending.Count, pendingFees);
+                var ante = AnteHandler.Check(CheckState(), tx, Options, checkTx: true, simulate: false);
                 _mempool.Add((tx, ante, _state.Height + 1 + Faults.InclusionDelayBlocks));
                 return new TxResponse { Txhash = hash, GasWanted = (long)(tx.AuthInfo.Fee?.GasLimit ?? 0) };
             }
@@ -93,7 +99,11 @@ public sealed class ChainCore
         }
     }
 
-    /// <summary>Simulate: runs ante (no signature or fee checks) and the messages on a throwaway copy; deterministic gas.</summary>
+    /// <summary>
+    /// Simulate: runs ante (no signature or fee checks) and the messages on a throwaway copy of the CheckTx state, as
+    /// the node simulates on its check state: a signer's txs waiting in the mempool count, so sequence N+1 simulates
+    /// while N is pending. Deterministic gas.
+    /// </summary>
     public (ulong GasUsed, TxError? Error) Simulate(byte[] txBytes)
     {
         lock (_gate)
@@ -101,8 +111,9 @@ public sealed class ChainCore
             try
             {
                 var tx = DecodedTx.Decode(txBytes);
-                var ante = AnteHandler.Check(_state, tx, Options, checkTx: true, simulate: true);
-                var scratch = _state.Clone();
+                var check = CheckState();
+                var ante = AnteHandler.Check(check, tx, Options, checkTx: true, simulate: true);
+                var scratch = ReferenceEquals(check, _state) ? _state.Clone() : check;
                 scratch.Height++;
                 RunMessages(scratch, tx);
                 return (GasUsed(tx, ante), null);
@@ -142,6 +153,36 @@ public sealed class ChainCore
         return new BalanceSheet(owner, ledger.Deposited, ledger.PaidToProviders, ledger.Refunded, held, ledger.Fees);
     });
 
+    /// <summary>
+    /// The CheckTx state: committed state plus the ante effects (sequence, fee, public key) of every tx waiting in the
+    /// mempool. Messages do not run in CheckTx (cosmos-sdk runMsgs skips them), so only those effects carry over.
+    /// The committed state itself when the mempool is empty; otherwise a copy.
+    /// </summary>
+    private ChainState CheckState()
+    {
+        if (_mempool.Count == 0)
+        {
+            return _state;
+        }
+
+        var check = _state.Clone();
+        foreach (var (_, ante, _) in _mempool)
+        {
+            if (check.Accounts.TryGetValue(ante.Signer, out var account))
+            {
+                account.Sequence++;
+                if (account.PublicKey is null && ante.PublicKey.Length > 0)
+                {
+                    account.PublicKey = ante.PublicKey;
+                }
+            }
+
+            check.Debit(ante.Signer, ante.FeeDenom, BigInteger.Min(ante.Fee, check.Balance(ante.Signer, ante.FeeDenom)));
+        }
+
+        return check;
+    }
+
     private void ProduceBlock()
     {
         _state.Height++;
@@ -170,7 +211,7 @@ public sealed class ChainCore
         }
         catch (ChainException e)
         {
-            return Failed(tx.Hash, e.Error, gasWanted, 0);
+            return Failed(tx.Hash, e.Error, gasWanted, 0, tx);
         }
 
         var account = _state.Accounts[ante.Signer];
@@ -182,7 +223,7 @@ public sealed class ChainCore
         var gasUsed = GasUsed(tx, ante);
         if (gasUsed > (ulong)gasWanted)
         {
-            return Failed(tx.Hash, ChainErrors.OutOfGas.Wrap($"out of gas in location: {tx.Messages[0].Route.TypeUrl}; gasWanted: {gasWanted}, gasUsed: {gasUsed}"), gasWanted, gasWanted);
+            return Failed(tx.Hash, ChainErrors.OutOfGas.Wrap($"out of gas in location: {tx.Messages[0].Route.TypeUrl}; gasWanted: {gasWanted}, gasUsed: {gasUsed}"), gasWanted, gasWanted, tx);
         }
 
         var scratch = _state.Clone();
@@ -192,7 +233,7 @@ public sealed class ChainCore
         }
         catch (ChainException e)
         {
-            return Failed(tx.Hash, e.Error, gasWanted, (long)gasUsed);
+            return Failed(tx.Hash, e.Error, gasWanted, (long)gasUsed, tx);
         }
 
         _state = scratch;
@@ -217,16 +258,19 @@ public sealed class ChainCore
 
     private static ulong GasUsed(DecodedTx tx, AnteResult ante) => ante.AnteGas + tx.Messages.Aggregate(0UL, (sum, m) => sum + m.Route.Gas);
 
-    private TxResponse Failed(string hash, TxError error, long gasWanted, long gasUsed)
+    /// <summary>A failed result; one from a block (<paramref name="tx"/> given) carries height, time and the Tx, as a node's does.</summary>
+    private TxResponse Failed(string hash, TxError error, long gasWanted, long gasUsed, DecodedTx? tx = null)
     {
         var response = new TxResponse { Txhash = hash, Code = error.Code, Codespace = error.Codespace, RawLog = error.Log, GasWanted = gasWanted, GasUsed = gasUsed };
-        return gasWanted == 0 && gasUsed == 0 ? response : Stamp(response, null);
+        return tx is null && gasWanted == 0 && gasUsed == 0 ? response : Stamp(response, tx);
     }
+
+    private DateTimeOffset BlockTime(long height) => _genesis + (_blockTime * height);
 
     private TxResponse Stamp(TxResponse response, DecodedTx? tx)
     {
         response.Height = _state.Height;
-        response.Timestamp = (_genesis + (_blockTime * _state.Height)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        response.Timestamp = BlockTime(_state.Height).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         if (tx is not null && response.Tx is null)
         {
             response.Tx = Any.Pack(tx.ToTx(), "");

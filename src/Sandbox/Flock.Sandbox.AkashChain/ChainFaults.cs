@@ -12,6 +12,12 @@ public sealed class ChainFaults
     /// <summary>Every gRPC call fails with Unavailable while set.</summary>
     public bool RpcDown { get; set; }
 
+    /// <summary>
+    /// Behave like a node that serves neither cosmos.base.tendermint.v1beta1.Service (Unimplemented) nor the
+    /// x-cosmos-block-height response header: a client must then report the height as unknown.
+    /// </summary>
+    public bool LatestHeightUnsupported { get; set; }
+
     /// <summary>Extra blocks a broadcast transaction waits before it is included (0 = the next block).</summary>
     public int InclusionDelayBlocks { get; set; }
 
@@ -44,6 +50,7 @@ public sealed class ChainFaults
         }
 
         RpcDown = false;
+        LatestHeightUnsupported = false;
         InclusionDelayBlocks = 0;
     }
 }

@@ -82,15 +82,16 @@ public sealed partial class AkashChainClient
     }
 
     /// <summary>
-    /// The deployment's escrow account (xid "owner/dseq"); null when there is none. The xid filter may match by
-    /// prefix ("owner/1" also finds "owner/12"), so the exact xid is picked here.
+    /// The deployment's escrow account (id xid "owner/dseq"); null when there is none. The node keys accounts as
+    /// "scope/xid" and filters by prefix ("deployment/owner/1" also finds "…/12"), so the exact id is picked here.
     /// </summary>
     public async Task<EscrowAccount?> GetDeploymentEscrowAsync(string owner, ulong dseq, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(owner);
         var xid = $"{owner}/{dseq.ToString(CultureInfo.InvariantCulture)}";
+        var filter = "deployment/" + xid;
         var accounts = await PagedAsync("escrow/Accounts",
-            async page => await _escrow.AccountsAsync(new QueryAccountsRequest { Xid = xid, Pagination = page }, Call(cancellationToken)).ConfigureAwait(false),
+            async page => await _escrow.AccountsAsync(new QueryAccountsRequest { Xid = filter, Pagination = page }, Call(cancellationToken)).ConfigureAwait(false),
             r => r.Accounts, r => r.Pagination).ConfigureAwait(false);
         return accounts.FirstOrDefault(a => a.Id?.Scope == Protos.EscrowIdV1.Scope.Deployment && a.Id.Xid == xid);
     }

@@ -24,9 +24,8 @@ internal static class AnteHandler
     public const ulong GasPerSignature = 1000;
 
     /// <summary>Runs the checks; throws <see cref="ChainException"/> with the node's code on the first failure. Does not change state.</summary>
-    /// <param name="pendingTxs">Transactions of the same signer already in the mempool (their sequences and fees count in CheckTx).</param>
-    /// <param name="pendingFees">Fees those pending transactions will take.</param>
-    public static AnteResult Check(ChainState state, DecodedTx tx, AkashChainOptions options, bool checkTx, bool simulate, ulong pendingTxs = 0, BigInteger pendingFees = default)
+    /// <param name="state">The committed state in DeliverTx; in CheckTx and Simulate the CheckTx state (mempool ante effects applied).</param>
+    public static AnteResult Check(ChainState state, DecodedTx tx, AkashChainOptions options, bool checkTx, bool simulate)
     {
         if (tx.Messages.Count == 0)
         {
@@ -96,7 +95,7 @@ internal static class AnteHandler
         var (feeDenom, feeAmount) = feeCoins.Count > 0 ? feeCoins[0] : (AkashNetwork.Uakt, BigInteger.Zero);
         if (!simulate && feeAmount > 0)
         {
-            var spendable = state.Balance(signer, feeDenom) - pendingFees;
+            var spendable = state.Balance(signer, feeDenom);
             if (spendable < feeAmount)
             {
                 var inner = $"spendable balance {Dec.Coin(BigInteger.Max(spendable, 0), feeDenom)} is smaller than {Dec.Coin(feeAmount, feeDenom)}: insufficient funds";
@@ -127,10 +126,9 @@ internal static class AnteHandler
             throw ChainErrors.InvalidPubKey.Fail("pubkey on account is not set");
         }
 
-        var expected = account.Sequence + pendingTxs;
-        if (info.Sequence != expected)
+        if (info.Sequence != account.Sequence)
         {
-            throw ChainErrors.WrongSequence.Fail($"account sequence mismatch, expected {expected}, got {info.Sequence}");
+            throw ChainErrors.WrongSequence.Fail($"account sequence mismatch, expected {account.Sequence}, got {info.Sequence}");
         }
 
         if (!simulate)
