@@ -42,7 +42,19 @@ public static class FlockServices
             new StakeTrackerOptions { PollInterval = TimeSpan.FromSeconds(staking.PollSeconds), EventPollInterval = TimeSpan.FromSeconds(staking.EventPollSeconds) },
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StakeTracker>>()));
         services.AddHostedService(sp => sp.GetRequiredService<StakeTracker>());
+        var akash = configuration.GetSection(Backends.Akash.AkashOptions.Section).Get<Backends.Akash.AkashOptions>() ?? new Backends.Akash.AkashOptions();
+        if (!string.IsNullOrWhiteSpace(akash.GrpcUrl))
+        {
+            services.AddSingleton(sp => new Flock.Akash.Client.AkashChainClient(
+                new Flock.Akash.Client.AkashClientOptions(new Uri(akash.GrpcUrl), akash.ChainId), sp.GetRequiredService<ILogger<Flock.Akash.Client.AkashChainClient>>()));
+            services.AddSingleton<Flock.Akash.Client.SigningLanes>();
+            services.AddSingleton(sp => new Flock.Akash.Client.TxSubmitter(sp.GetRequiredService<Flock.Akash.Client.AkashChainClient>(),
+                sp.GetRequiredService<Flock.Akash.Client.SigningLanes>(), logger: sp.GetRequiredService<ILogger<Flock.Akash.Client.TxSubmitter>>()));
+            services.AddSingleton(sp => new Backends.Akash.AkashBackend(sp.GetRequiredService<Runtime.Client.KubeRestClient>(),
+                sp.GetRequiredService<Flock.Akash.Client.AkashChainClient>(), sp.GetRequiredService<Flock.Akash.Client.TxSubmitter>(), akash));
+        }
+
         services.AddSingleton<IControllerSetup>(sp => new WorkerControllerSetup(
-            sp.GetRequiredService<TaskTracker>(), sp.GetRequiredService<StakeTracker>(), staking));
+            sp.GetRequiredService<TaskTracker>(), sp.GetRequiredService<StakeTracker>(), staking, sp.GetService<Backends.Akash.AkashBackend>()));
     }
 }

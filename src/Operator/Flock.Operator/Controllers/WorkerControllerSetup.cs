@@ -16,7 +16,8 @@ namespace Flock.Operator.Controllers;
 /// claims, the worker pods (mapped back by their instance label), and Secrets through an index of
 /// the Secrets each resource references, so a Secret that appears or rotates reconciles at once.
 /// </summary>
-public sealed class WorkerControllerSetup(TaskTracker? tasks = null, StakeTracker? stakes = null, StakingOptions? staking = null) : IControllerSetup
+public sealed class WorkerControllerSetup(TaskTracker? tasks = null, StakeTracker? stakes = null, StakingOptions? staking = null,
+    Backends.Akash.AkashBackend? akash = null) : IControllerSetup
 {
     private const string TaskIndex = "flock-task-ids";
 
@@ -58,7 +59,7 @@ public sealed class WorkerControllerSetup(TaskTracker? tasks = null, StakeTracke
         resources.Cache.AddIndex(SecretIndex, r => WorkerEnvironment.SecretReferences(kind.Profile(r))
             .Select(s => $"{r.Metadata.NamespaceProperty}/{s.Secret}").Distinct());
         resources.Cache.AddIndex(TaskIndex, r => kind.Profile(r).TaskIds.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        var reconciler = new WorkerReconciler<T>(kind, context, resources, secrets, backend, tasks, stakes, staking);
+        var reconciler = new WorkerReconciler<T>(kind, context, resources, secrets, backend, tasks, stakes, staking, akash);
         var name = @namespace is null ? appName : $"{appName}/{@namespace}";
         var controller = new Controller<T>(name, resources, reconciler,
                 new ControllerOptions { Workers = context.Options.Workers }, context.Loggers.CreateLogger($"Controller.{kind.Resource.Kind}"), context.Time,

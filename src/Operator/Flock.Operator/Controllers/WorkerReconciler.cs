@@ -1,4 +1,5 @@
 using Flock.Crds.V1Alpha1;
+using Flock.Operator.Backends.Akash;
 using Flock.Operator.Backends.InCluster;
 using Flock.Operator.Tasks;
 using Flock.Operator.Staking;
@@ -25,7 +26,8 @@ public sealed partial class WorkerReconciler<T>(
     InClusterBackend inCluster,
     TaskTracker? tasks,
     StakeTracker? stakes = null,
-    StakingOptions? staking = null) : IReconciler where T : class, IKubernetesObject<V1ObjectMeta>
+    StakingOptions? staking = null,
+    AkashBackend? akash = null) : IReconciler where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly ILogger _logger = context.Loggers.CreateLogger($"Reconciler.{kind.Resource.Kind}");
 
@@ -45,7 +47,8 @@ public sealed partial class WorkerReconciler<T>(
         // The finalizer goes on before anything exists outside the resource, so nothing can leak.
         resource = await context.Finalizers.AddAsync(kind.Resource, resource, FlockApi.CleanupFinalizer, ct).ConfigureAwait(false);
         var spec = profile.Spec;
-        var blocker = SecretProblem(profile) ?? GpuModelProblem(spec);
+        var onAkash = spec.Placement.Mode == PlacementMode.Akash;
+        var blocker = SecretProblem(profile) ?? (onAkash ? AkashProblem(spec) : GpuModelProblem(spec));
         var now = context.Time.GetUtcNow();
         var task = tasks is null ? null : TaskJudge.Judge(profile, profile.TaskIds.Select(tasks.Watch).ToList(), now);
         var stake = JudgeStake(profile);
@@ -56,7 +59,20 @@ public sealed partial class WorkerReconciler<T>(
         var running = !spec.Suspend && !hold;
         var awaitingFirstTaskRead = task is { Open: ConditionStatus.Unknown, ApiUnavailable: false };
         WorkloadObservation workload = new(false, false, 0, null, null);
-        if (spec.Suspend || (!hold && !awaitingFirstTaskRead))
+        var previous = kind.GetStatus(resource);
+        AkashStatus? akashStatus = null;
+        if (onAkash && akash is not null && blocker is null && !awaitingFirstTaskRead)
+        {
+            var observed = await akash.EnsureAsync(profile, previous?.Akash, running, ct).ConfigureAwait(false);
+            akashStatus = observed.Status;
+            workload = new WorkloadObservation(observed.Status.Dseq is not null, observed.LeaseActive, 0, null, observed.Problem);
+        }
+        else if (onAkash)
+        {
+            // Until the blocker is fixed or the task is first read, the deployment is left as it is.
+            akashStatus = previous?.Akash;
+        }
+        else if (spec.Suspend || (!hold && !awaitingFirstTaskRead))
         {
             workload = await ApplyAsync(profile, running, create: true, now, ct).ConfigureAwait(false);
         }
@@ -66,14 +82,23 @@ public sealed partial class WorkerReconciler<T>(
         }
 
         // Write status once.
-        var previous = kind.GetStatus(resource);
         var parts = WorkerStatusBuilder.Build(
-            new WorkerFacts { Backend = Backend.InCluster, Suspended = spec.Suspend, Blocker = spec.Suspend ? null : blocker, Workload = workload, Task = task, Stake = stake },
+            new WorkerFacts
+            {
+                Backend = onAkash ? Backend.Akash : Backend.InCluster, Suspended = spec.Suspend, Blocker = spec.Suspend ? null : blocker,
+                Workload = workload, Task = task, Stake = stake, Akash = akashStatus,
+            },
             previous?.Conditions, resource.Metadata.Generation ?? 0, now);
         var desired = kind.Compose(resource, parts, resource.Metadata.Generation ?? 0);
         await context.Status.WriteAsync(kind.Resource, resource, desired, kind.GetStatus, kind.SetStatus, ct).ConfigureAwait(false);
 
         if (previous?.Phase != parts.Phase) await RecordTransitionAsync(resource, parts, ct).ConfigureAwait(false);
+
+        // An Akash worker is polled (escrow, bids, lease): soon right after its dseq was chosen, else at the poll interval.
+        if (onAkash && akashStatus is not null)
+        {
+            return ReconcileResult.After(akashStatus.LeaseState == "creating" ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(akash!.Options.PollSeconds));
+        }
 
         // A scheduled worker looks again when its next slot begins.
         return workload.NextRunAt is { } next && running ? ReconcileResult.After(next - now + TimeSpan.FromSeconds(1)) : ReconcileResult.Done;
@@ -87,6 +112,16 @@ public sealed partial class WorkerReconciler<T>(
     private async Task CleanUpAsync(T resource, WorkerProfile profile, CancellationToken ct)
     {
         if (!Runtime.Status.Finalizers.Has(resource, FlockApi.CleanupFinalizer)) return;
+        if (akash is not null && kind.GetStatus(resource)?.Akash is { Dseq: not null } deployed)
+        {
+            // The deployment closes before the finalizer goes: the escrow comes back and no lease is left to pay.
+            var refunded = await akash.CloseAsync(profile, deployed, ct).ConfigureAwait(false);
+            if (refunded is not null)
+            {
+                await context.Events.NormalAsync(resource, "DeploymentClosed", $"closed deployment {deployed.Owner}/{deployed.Dseq}; escrow {refunded} returned to the account", ct).ConfigureAwait(false);
+            }
+        }
+
         await inCluster.DeleteAsync(profile, ct).ConfigureAwait(false);
         await context.Finalizers.RemoveAsync(kind.Resource, resource, FlockApi.CleanupFinalizer, ct).ConfigureAwait(false);
         LogCleanedUp(kind.Resource.Kind, profile.Namespace, profile.Name);
@@ -126,6 +161,10 @@ public sealed partial class WorkerReconciler<T>(
 
         return null;
     }
+
+    private WorkloadProblem? AkashProblem(WorkerSpec spec) => akash is null
+        ? new WorkloadProblem("AkashNotConfigured", "placement.mode is Akash but the operator has no Akash node: set its Akash__GrpcUrl (and Akash__ChainId)", Fatal: true)
+        : null;
 
     private static WorkloadProblem? GpuModelProblem(WorkerSpec spec)
     {

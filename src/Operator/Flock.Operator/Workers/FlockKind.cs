@@ -26,6 +26,7 @@ public static class FlockKinds
             Workload = parts.Workload,
             Task = parts.Tasks.FirstOrDefault() ?? n.Status?.Task,
             Staking = parts.Staking ?? n.Status?.Staking,
+            Akash = parts.Akash ?? n.Status?.Akash,
         });
 
     public static readonly FlockKind<FlockValidator> Validator = new(
@@ -41,5 +42,6 @@ public static class FlockKinds
             Workload = parts.Workload,
             Tasks = parts.Tasks.Count > 0 ? parts.Tasks : v.Status?.Tasks,
             Staking = parts.Staking ?? v.Status?.Staking,
+            Akash = parts.Akash ?? v.Status?.Akash,
         });
 }

@@ -20,11 +20,14 @@ public sealed record WorkerFacts
 
     /// <summary>What the stakes say; null when stakes are not judged.</summary>
     public Staking.StakeVerdict? Stake { get; init; }
+
+    /// <summary>The Akash deployment and lease, for a worker placed on Akash.</summary>
+    public AkashStatus? Akash { get; init; }
 }
 
 /// <summary>The parts of status the reconciler core owns.</summary>
 public sealed record WorkerStatusParts(Phase Phase, IReadOnlyList<Condition> Conditions, WorkloadStatus Workload, IReadOnlyList<FlockTaskStatus> Tasks,
-    StakingStatus? Staking);
+    StakingStatus? Staking, AkashStatus? Akash = null);
 
 /// <summary>
 /// Turns facts into phase and conditions, kstatus-style: Ready (for people, Argo CD and kubectl wait),
@@ -39,6 +42,7 @@ public static class WorkerStatusBuilder
     public const string WorkloadReady = "WorkloadReady";
     public const string TaskOpen = "TaskOpen";
     public const string Staked = "Staked";
+    public const string LeaseActive = "LeaseActive";
 
     public static WorkerStatusParts Build(WorkerFacts facts, IReadOnlyList<Condition>? previous, long generation, DateTimeOffset now)
     {
@@ -50,6 +54,14 @@ public static class WorkerStatusBuilder
         conditions = ConditionSet.Set(conditions, WorkloadReady, workload.Status, workload.Reason, workload.Message, generation, now);
         if (facts.Task is { } task) conditions = ConditionSet.Set(conditions, TaskOpen, task.Open, task.Reason, task.Message, generation, now);
         if (facts.Stake is { } stake) conditions = ConditionSet.Set(conditions, Staked, stake.Staked, stake.Reason, stake.Message, generation, now);
+        if (facts.Backend == Backend.Akash)
+        {
+            var lease = facts.Workload.Ready
+                ? new Verdict(ConditionStatus.True, "LeaseActive", $"leased from {facts.Akash?.Provider} at {facts.Akash?.Price}/block")
+                : new Verdict(ConditionStatus.False, facts.Workload.Problem?.Reason ?? (facts.Suspended ? "Suspended" : "NoDeployment"),
+                    facts.Workload.Problem?.Message ?? "no deployment is open");
+            conditions = ConditionSet.Set(conditions, LeaseActive, lease.Status, lease.Reason, lease.Message, generation, now);
+        }
 
         var observed = facts.Workload;
         return new WorkerStatusParts(phase, conditions, new WorkloadStatus
@@ -58,7 +70,7 @@ public static class WorkerStatusBuilder
             Ready = observed.Ready,
             Restarts = observed.Restarts,
             Since = observed.Since,
-        }, facts.Task?.Tasks ?? [], facts.Stake?.Status);
+        }, facts.Task?.Tasks ?? [], facts.Stake?.Status, facts.Akash);
     }
 
     private readonly record struct Verdict(ConditionStatus Status, string Reason, string Message);
