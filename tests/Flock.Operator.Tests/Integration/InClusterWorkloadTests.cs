@@ -197,8 +197,9 @@ public sealed class InClusterWorkloadTests : IClassFixture<ClusterSandbox>, IAsy
         Assert.Equal(Phase.Failed, node.Status!.Phase);
         Assert.Contains(image, Condition(node.Status.Conditions, "Ready")!.Message);
         KStatusRules.AssertHold(node, node.Status);
-        var events = await _sandbox.Client().CoreV1.ListNamespacedEventAsync(ns);
-        Assert.Contains(events.Items, e => e.InvolvedObject.Name == "bad-image" && e.Reason == "ImagePullFailed" && e.Type == "Warning");
+        // The event follows the status write of the same reconcile.
+        await Eventually.TrueAsync(async () => (await _sandbox.Client().CoreV1.ListNamespacedEventAsync(ns)).Items
+            .Any(e => e.InvolvedObject.Name == "bad-image" && e.Reason == "ImagePullFailed" && e.Type == "Warning"), "Warning event");
     }
 
     [Fact]
@@ -349,7 +350,7 @@ public sealed class InClusterWorkloadTests : IClassFixture<ClusterSandbox>, IAsy
             var pods = (await _sandbox.Client().CoreV1.ListNamespacedPodAsync(ns)).Items;
             return pods.Count == 1 && pods[0].Metadata.Uid != before.Metadata.Uid && pods[0].Status?.Phase == "Running";
         }, "a new pod runs");
-        Assert.Equal(Phase.Running, (await GetAsync(FlockKinds.TrainingNode, ns, "rotated")).Status!.Phase);
+        await Eventually.TrueAsync(async () => (await GetAsync(FlockKinds.TrainingNode, ns, "rotated")).Status?.Phase == Phase.Running, "Running again");
     }
 
     private async Task<FlockTrainingNode> CreateNodeAsync(string ns, string name, string? image = null)

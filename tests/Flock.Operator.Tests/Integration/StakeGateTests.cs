@@ -128,9 +128,9 @@ public sealed class StakeGateTests : IClassFixture<Sandbox>
         await _sandbox.Evm.WithdrawAsNodeAsync(account, taskId);
 
         await Eventually.TrueAsync(async () => await DeploymentAsync(ns, "g4") is { Spec.Replicas: 0 }, "stopped");
-        var node = await GetAsync(ns, "g4");
-        Assert.Equal(Phase.AwaitingStake, node.Status!.Phase);
-        Assert.Equal("StakeMissing", Staked(node)!.Reason);
+        // The status write follows the scale-down in the same reconcile.
+        await Eventually.TrueAsync(async () => (await GetAsync(ns, "g4")).Status?.Phase == Phase.AwaitingStake, "AwaitingStake");
+        Assert.Equal("StakeMissing", Staked(await GetAsync(ns, "g4"))!.Reason);
     }
 
     [Fact]
