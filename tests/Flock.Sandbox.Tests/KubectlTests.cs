@@ -168,6 +168,11 @@ public sealed class KubectlTests(KubectlFixture fx) : IClassFixture<KubectlFixtu
         var stderr = new System.Text.StringBuilder();
         watch.ErrorDataReceived += (_, e) => { lock (stderr) stderr.AppendLine(e.Data); };
         watch.BeginErrorReadLine();
+        bool StderrHas(string text)
+        {
+            lock (stderr) return stderr.ToString().Contains(text, StringComparison.Ordinal);
+        }
+
         async Task<string?> Line()
         {
             try
@@ -184,6 +189,11 @@ public sealed class KubectlTests(KubectlFixture fx) : IClassFixture<KubectlFixtu
         try
         {
             Assert.Equal("12", await Line());
+            // kubectl skips the watch's first (synthetic ADDED) event as already printed: a change made before its
+            // watch is open would be folded into that event and never shown, so patch only once the watch is open.
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!StderrHas("watch=true") && DateTime.UtcNow < deadline) await Task.Delay(50);
+            await Task.Delay(200);
             await _k.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch("{\"spec\":{\"taskId\":15}}", V1Patch.PatchType.MergePatch),
                 "flock.io", "v1alpha1", ns, "flocktrainingnodes", "trainer");
             Assert.Equal("15", await Line());
