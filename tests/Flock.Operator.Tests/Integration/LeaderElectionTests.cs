@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Flock.Operator.Runtime.Client;
 using Flock.Operator.Runtime.Controllers;
 using Flock.Operator.Runtime.Hosting;
@@ -84,35 +83,43 @@ public sealed class LeaderElectionTests : IClassFixture<Sandbox>
 
     private sealed record Interval(string Instance, long Start, long End);
 
-    private sealed class RecordingReconciler(string instance, ConcurrentBag<Interval> log) : IReconciler
+    /// <summary>A logical clock shared by both instances: it orders reconcile starts and ends without measuring time.</summary>
+    private sealed class LogicalClock
+    {
+        private long _tick;
+
+        public long Next() => Interlocked.Increment(ref _tick);
+    }
+
+    private sealed class RecordingReconciler(string instance, ConcurrentBag<Interval> log, LogicalClock clock) : IReconciler
     {
         public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
         {
-            var start = Stopwatch.GetTimestamp();
-            await Task.Delay(5, CancellationToken.None);
-            log.Add(new Interval(instance, start, Stopwatch.GetTimestamp()));
+            var start = clock.Next();
+            await Task.Yield();
+            log.Add(new Interval(instance, start, clock.Next()));
             return ReconcileResult.Done;
         }
     }
 
-    private sealed class RecordingSetup(string instance, ConcurrentBag<Interval> log, string ns) : IControllerSetup
+    private sealed class RecordingSetup(string instance, ConcurrentBag<Interval> log, string ns, LogicalClock clock) : IControllerSetup
     {
         public IEnumerable<IRunnableController> Build(ControllerContext context, string? @namespace)
         {
             var informer = context.Informers.Get<V1ConfigMap>(ConfigMaps, ns);
-            yield return new Controller<V1ConfigMap>("recorder", informer, new RecordingReconciler(instance, log), new ControllerOptions { Workers = 2 },
+            yield return new Controller<V1ConfigMap>("recorder", informer, new RecordingReconciler(instance, log, clock), new ControllerOptions { Workers = 2 },
                 NullLogger.Instance, context.Time, Predicates.Any);
         }
     }
 
-    private WebApplication Operator(string instance, string lease, ConcurrentBag<Interval> log, string ns, string kubeconfig) =>
+    private WebApplication Operator(string instance, string lease, ConcurrentBag<Interval> log, string ns, string kubeconfig, LogicalClock clock) =>
         OperatorApplication.Build(
         [
             "--kubeconfig", kubeconfig, "--health-port", "0", "--metrics-port", "0", "--bind-address", "127.0.0.1",
             "--identity", instance, "--leader-election-namespace", "default", "--leader-election-id", lease,
             "--Operator:LeaderElection:LeaseDurationSeconds=3", "--Operator:LeaderElection:RenewDeadlineSeconds=2",
             "--Operator:LeaderElection:RetryPeriodSeconds=0.5", "--Logging:LogLevel:Default=Warning",
-        ], (services, _) => services.AddSingleton<IControllerSetup>(new RecordingSetup(instance, log, ns)));
+        ], (services, _) => services.AddSingleton<IControllerSetup>(new RecordingSetup(instance, log, ns, clock)));
 
     [Fact]
     public async Task Two_operator_instances_never_reconcile_at_the_same_time()
@@ -123,8 +130,9 @@ public sealed class LeaderElectionTests : IClassFixture<Sandbox>
         await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
         var kubeconfig = _sandbox.WriteKubeconfig();
         var log = new ConcurrentBag<Interval>();
-        await using var a = Operator("a", lease, log, ns, kubeconfig);
-        await using var b = Operator("b", lease, log, ns, kubeconfig);
+        var clock = new LogicalClock();
+        await using var a = Operator("a", lease, log, ns, kubeconfig, clock);
+        await using var b = Operator("b", lease, log, ns, kubeconfig, clock);
 
         await a.StartAsync();
         await Eventually.TrueAsync(async () => await HolderAsync(lease) == "a", "a leads");
