@@ -50,8 +50,11 @@ public static class FlockServices
             services.AddSingleton<Flock.Akash.Client.SigningLanes>();
             services.AddSingleton(sp => new Flock.Akash.Client.TxSubmitter(sp.GetRequiredService<Flock.Akash.Client.AkashChainClient>(),
                 sp.GetRequiredService<Flock.Akash.Client.SigningLanes>(), logger: sp.GetRequiredService<ILogger<Flock.Akash.Client.TxSubmitter>>()));
-            services.AddSingleton(sp => new Backends.Akash.AkashBackend(sp.GetRequiredService<Runtime.Client.KubeRestClient>(),
-                sp.GetRequiredService<Flock.Akash.Client.AkashChainClient>(), sp.GetRequiredService<Flock.Akash.Client.TxSubmitter>(), akash));
+            services.AddSingleton(akash);
+            services.AddSingleton(sp => new Backends.Akash.AkashSecrets(sp.GetRequiredService<Runtime.Client.KubeRestClient>()));
+            services.AddSingleton<Backends.Akash.LeaseAcquirer>();
+            services.AddSingleton<Backends.Akash.AkashFunding>();
+            services.AddSingleton<Backends.Akash.AkashBackend>();
         }
 
         services.AddSingleton<IControllerSetup>(sp => new WorkerControllerSetup(

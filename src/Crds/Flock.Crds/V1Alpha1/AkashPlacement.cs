@@ -60,7 +60,7 @@ public sealed record EscrowPolicy
     [Range(1, 10_000_000)]
     public long? TopUpBelow { get; init; }
 
-    /// <summary>Total the operator may ever deposit for this resource (initial deposit plus top-ups); it stops topping up at this cap.</summary>
+    /// <summary>Most this resource may cost: paid to providers plus held in escrow, over all its deployments. Top-ups stop at this cap, and no new deployment is funded past it.</summary>
     public AkashCoin? MaxSpend { get; init; }
 }
 

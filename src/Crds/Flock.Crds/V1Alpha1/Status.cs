@@ -178,9 +178,28 @@ public sealed record AkashStatus
     [Range(0)]
     public long? Runway { get; init; }
 
-    /// <summary>Total paid to providers for this resource so far, with its denom.</summary>
+    /// <summary>Total paid to providers for this resource so far (all its deployments), with its denom.</summary>
     [Length(0, 128)]
     public string? Spent { get; init; }
+
+    /// <summary>Paid to providers by this resource's earlier, closed deployments; spent includes it.</summary>
+    [Length(0, 128)]
+    public string? SpentBefore { get; init; }
+
+    /// <summary>The lease and manifest version last sent to its provider (dseq/gseq/oseq/provider@hash), so a retry re-sends only when needed.</summary>
+    [Length(0, 256)]
+    public string? ManifestSent { get; init; }
+
+    /// <summary>When the lease's provider first stopped answering; after the grace period the lease is replaced.</summary>
+    public DateTimeOffset? ProviderUnreachableSince { get; init; }
+
+    /// <summary>Providers not leased from for a while because a lease with them failed.</summary>
+    [Length(0, 32), ListType("atomic")]
+    public IReadOnlyList<AvoidedProvider>? AvoidProviders { get; init; }
+
+    /// <summary>Height of the last MsgMintACT the operator sent for this resource (minting waits for it to settle).</summary>
+    [Range(0)]
+    public long? LastMintHeight { get; init; }
 
     /// <summary>State of the lease (active, insufficient_funds, closed) or of the order while no lease exists.</summary>
     [Length(0, 64)]
@@ -189,6 +208,21 @@ public sealed record AkashStatus
     /// <summary>URIs the provider exposes for the worker.</summary>
     [Length(0, 16), ListType("atomic"), Items("^.{1,2048}$", 2048)]
     public IReadOnlyList<string>? Uris { get; init; }
+}
+
+/// <summary>A provider the operator does not lease from until a time, because a lease with it failed.</summary>
+public sealed record AvoidedProvider
+{
+    /// <summary>Bech32 address of the provider.</summary>
+    [Required, Length(1, 65)]
+    public string Provider { get; init; } = "";
+
+    /// <summary>When the provider may be chosen again.</summary>
+    public DateTimeOffset? Until { get; init; }
+
+    /// <summary>Why it is avoided (unreachable, closed the lease, rejected the manifest).</summary>
+    [Length(0, 256)]
+    public string? Reason { get; init; }
 }
 
 /// <summary>What the operator observed, shared by both kinds. A user's contract: read it, never write it.</summary>

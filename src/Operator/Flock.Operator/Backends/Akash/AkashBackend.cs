@@ -5,12 +5,12 @@ using Flock.Akash.Crypto;
 using Flock.Akash.Sdl;
 using Flock.Crds.V1Alpha1;
 using Flock.Operator.Backends.InCluster;
-using Flock.Operator.Runtime.Client;
 using Flock.Operator.Workers;
-using k8s.Models;
 using DeploymentState = Flock.Akash.Protos.DeploymentV1.Deployment.Types.State;
+using GroupState = Flock.Akash.Protos.DeploymentV1Beta4.Group.Types.State;
 using LeaseState = Flock.Akash.Protos.MarketV1.Lease.Types.State;
-using Coin = Flock.Akash.Protos.CosmosBaseV1Beta1.Coin;
+using OrderState = Flock.Akash.Protos.MarketV1Beta5.Order.Types.State;
+using QueryDeploymentResponse = Flock.Akash.Protos.DeploymentV1Beta4.QueryDeploymentResponse;
 
 namespace Flock.Operator.Backends.Akash;
 
@@ -18,29 +18,31 @@ namespace Flock.Operator.Backends.Akash;
 /// <param name="Status">The resource's status.akash.</param>
 /// <param name="LeaseActive">A lease runs the worker.</param>
 /// <param name="Problem">Why it does not, when a person or the chain must act.</param>
-public sealed record AkashObservation(AkashStatus Status, bool LeaseActive, WorkloadProblem? Problem);
+/// <param name="BidsSeen">Open bids looked at in this pass.</param>
+public sealed record AkashObservation(AkashStatus Status, bool LeaseActive, WorkloadProblem? Problem, int BidsSeen = 0);
 
 /// <summary>
 /// The worker's Akash deployment, crash-safe: the dseq is chosen and written to status in one pass and
 /// the deployment is created in a later one, looked up by (owner, dseq) first — so a crash anywhere
-/// creates at most one deployment. The manifest changes become MsgUpdateDeployment; a worker that must
-/// not run gets its deployment closed and the escrow refunded. The wallet's mnemonic and the worker's
-/// secrets are read from their Secrets at the moment they are used and never kept or logged.
+/// creates at most one deployment. Then, pass by pass: a changed manifest becomes MsgUpdateDeployment;
+/// an open order gets a lease once its bid window closes; a paused group (its provider closed the lease)
+/// is restarted without that provider; the escrow is topped up to keep the runway above the user's
+/// threshold within the spending cap; a deployment closed on chain (escrow dry) is replaced. A worker that
+/// must not run gets its deployment closed and the escrow refunded; what it paid stays in status.
 /// </summary>
-public sealed class AkashBackend(KubeRestClient kube, AkashChainClient chain, TxSubmitter submitter, AkashOptions options)
+public sealed class AkashBackend(
+    AkashSecrets secrets, AkashChainClient chain, TxSubmitter submitter, LeaseAcquirer leases, AkashFunding funding, AkashOptions options, TimeProvider time)
 {
-    private static readonly ResourceKind Secrets = new("", "v1", "secrets", "Secret");
-
     public AkashOptions Options => options;
 
     public async Task<AkashObservation> EnsureAsync(WorkerProfile profile, AkashStatus? current, bool running, CancellationToken ct)
     {
         var akash = profile.Spec.Placement.Akash!;
-        using var wallet = await WalletAsync(profile, akash, ct).ConfigureAwait(false);
+        using var wallet = await secrets.WalletAsync(profile, akash, ct).ConfigureAwait(false);
         var status = (current ?? new AkashStatus()) with { Owner = wallet.Address };
         try
         {
-            if (!running) return await StopAsync(wallet, status, ct).ConfigureAwait(false);
+            if (!running) return new AkashObservation(await StopAsync(wallet, status, ct).ConfigureAwait(false), false, null);
 
             if (status.Dseq is null)
             {
@@ -50,12 +52,22 @@ public sealed class AkashBackend(KubeRestClient kube, AkashChainClient chain, Tx
             }
 
             var dseq = (ulong)status.Dseq.Value;
-            var compiled = SdlRenderer.Compile(AkashSdlRequests.For(profile, await SecretValuesAsync(profile, ct).ConfigureAwait(false)));
+            var compiled = SdlRenderer.Compile(AkashSdlRequests.For(profile, await secrets.EnvironmentAsync(profile, ct).ConfigureAwait(false)));
             var deployment = await chain.GetDeploymentAsync(wallet.Address, dseq, ct).ConfigureAwait(false);
             if (deployment is null)
             {
                 var deposit = DepositOf(akash);
-                await submitter.SubmitAsync(wallet, [AkashMessages.CreateDeployment(wallet.Address, dseq, compiled.Groups, compiled.Version, deposit)],
+                if (!EscrowLedger.DepositFits(deposit.Amount, MaxSpend(akash), SpentBefore(status)))
+                {
+                    return new AkashObservation(status with { LeaseState = "capped" }, false, new WorkloadProblem("SpendingCapReached",
+                        $"a new deployment needs a deposit of {EscrowLedger.Format(deposit.Amount, deposit.Denom)} but the resource has spent {status.SpentBefore ?? "0"} of escrow.maxSpend {akash.Escrow!.MaxSpend!.Amount}{deposit.Denom}; raise the cap to continue",
+                        Fatal: true));
+                }
+
+                var funded = await funding.EnsureAsync(wallet, deposit, akash, status, ct).ConfigureAwait(false);
+                status = funded.Status;
+                if (funded.Problem is { } fundingProblem) return new AkashObservation(status, false, fundingProblem);
+                await submitter.SubmitAsync(wallet, [AkashMessages.CreateDeployment(wallet.Address, dseq, compiled.Groups, compiled.Version, deposit.ToCoin())],
                     cancellationToken: ct).ConfigureAwait(false);
                 deployment = await chain.GetDeploymentAsync(wallet.Address, dseq, ct).ConfigureAwait(false);
             }
@@ -64,13 +76,15 @@ public sealed class AkashBackend(KubeRestClient kube, AkashChainClient chain, Tx
                 await submitter.SubmitAsync(wallet, [AkashMessages.UpdateDeployment(wallet.Address, dseq, compiled.Version)], cancellationToken: ct).ConfigureAwait(false);
             }
 
-            if (deployment?.Deployment.State == DeploymentState.Closed)
+            if (deployment is null || deployment.Deployment.State != DeploymentState.Active)
             {
-                return new AkashObservation(status with { LeaseState = "closed" }, false,
-                    new WorkloadProblem("DeploymentClosed", $"deployment {wallet.Address}/{dseq} was closed on chain (for example when its escrow ran dry)", Fatal: true));
+                // Closed on chain (the escrow ran dry, or someone closed it): settle what it paid and start over.
+                var settled = await SettleAsync(wallet.Address, dseq, status, ct).ConfigureAwait(false);
+                return new AkashObservation(settled, false, new WorkloadProblem("DeploymentClosed",
+                    $"deployment {wallet.Address}/{dseq} was closed on chain (for example when its escrow ran dry); a new deployment follows", Fatal: false));
             }
 
-            return await ObserveAsync(wallet.Address, dseq, status, ct).ConfigureAwait(false);
+            return await LeaseAsync(wallet, dseq, deployment, profile, status, ct).ConfigureAwait(false);
         }
         catch (AkashAccountNotFundedException)
         {
@@ -80,8 +94,10 @@ public sealed class AkashBackend(KubeRestClient kube, AkashChainClient chain, Tx
         catch (AkashTxException e)
         {
             var reason = e.Code == 5 ? "InsufficientFunds" : "TxRejected";
-            return new AkashObservation(status, false, new WorkloadProblem(reason,
-                $"the chain rejected the transaction with code {e.Code} ({e.Codespace}): {e.RawLog}", Fatal: e.Code != 5));
+            var message = e.Code == 5
+                ? $"the Akash account {wallet.Address} cannot pay: {e.RawLog}; send it uact (deposits) and uakt (fees)"
+                : $"the chain rejected the transaction with code {e.Code} ({e.Codespace}): {e.RawLog}";
+            return new AkashObservation(status, false, new WorkloadProblem(reason, message, Fatal: e.Code != 5));
         }
         catch (AkashChainException e) when (e.IsTransient)
         {
@@ -93,87 +109,171 @@ public sealed class AkashBackend(KubeRestClient kube, AkashChainClient chain, Tx
     public async Task<string?> CloseAsync(WorkerProfile profile, AkashStatus? current, CancellationToken ct)
     {
         if (current?.Dseq is not { } dseq || profile.Spec.Placement.Akash is not { } akash) return null;
-        using var wallet = await WalletAsync(profile, akash, ct).ConfigureAwait(false);
+        using var wallet = await secrets.WalletAsync(profile, akash, ct).ConfigureAwait(false);
         var deployment = await chain.GetDeploymentAsync(wallet.Address, (ulong)dseq, ct).ConfigureAwait(false);
         if (deployment?.Deployment.State != DeploymentState.Active) return null;
-        var escrow = Funds(await chain.GetDeploymentEscrowAsync(wallet.Address, (ulong)dseq, ct).ConfigureAwait(false));
+        var escrow = AkashChainViews.Snapshot(await chain.GetDeploymentEscrowAsync(wallet.Address, (ulong)dseq, ct).ConfigureAwait(false));
+        var height = await chain.GetLatestBlockHeightAsync(ct).ConfigureAwait(false);
+        var price = await LeasePriceAsync(wallet.Address, (ulong)dseq, ct).ConfigureAwait(false);
         await submitter.SubmitAsync(wallet, [AkashMessages.CloseDeployment(wallet.Address, (ulong)dseq)], cancellationToken: ct).ConfigureAwait(false);
-        return escrow;
+        return escrow is null ? null : EscrowLedger.Format(EscrowLedger.Position(escrow, price, height).Balance, escrow.Denom);
     }
 
-    private async Task<AkashObservation> StopAsync(Wallet wallet, AkashStatus status, CancellationToken ct)
+    private async Task<AkashStatus> StopAsync(Wallet wallet, AkashStatus status, CancellationToken ct)
     {
-        if (status.Dseq is { } dseq)
+        if (status.Dseq is not { } dseq) return status with { LeaseState = "closed" };
+        var deployment = await chain.GetDeploymentAsync(wallet.Address, (ulong)dseq, ct).ConfigureAwait(false);
+        if (deployment?.Deployment.State == DeploymentState.Active)
         {
-            var deployment = await chain.GetDeploymentAsync(wallet.Address, (ulong)dseq, ct).ConfigureAwait(false);
-            if (deployment?.Deployment.State == DeploymentState.Active)
-            {
-                await submitter.SubmitAsync(wallet, [AkashMessages.CloseDeployment(wallet.Address, (ulong)dseq)], cancellationToken: ct).ConfigureAwait(false);
-            }
+            await submitter.SubmitAsync(wallet, [AkashMessages.CloseDeployment(wallet.Address, (ulong)dseq)], cancellationToken: ct).ConfigureAwait(false);
         }
 
         // A later start creates a fresh deployment with a new dseq.
-        return new AkashObservation(status with { Dseq = null, Gseq = null, Oseq = null, Provider = null, Price = null, PricePerHour = null, EscrowBalance = null, Runway = null, LeaseState = "closed" },
-            false, null);
+        return await SettleAsync(wallet.Address, (ulong)dseq, status, ct).ConfigureAwait(false);
     }
 
-    private async Task<AkashObservation> ObserveAsync(string owner, ulong dseq, AkashStatus status, CancellationToken ct)
+    /// <summary>
+    /// Folds a closed deployment's payments into spentBefore and forgets its dseq, in one status write: a crash
+    /// before it leaves the dseq in status, so the next pass settles it again instead of losing or doubling it.
+    /// </summary>
+    private async Task<AkashStatus> SettleAsync(string owner, ulong dseq, AkashStatus status, CancellationToken ct)
     {
-        var escrow = Funds(await chain.GetDeploymentEscrowAsync(owner, dseq, ct).ConfigureAwait(false));
-        var lease = (await chain.ListLeasesAsync(owner, dseq, cancellationToken: ct).ConfigureAwait(false))
-            .Select(l => l.Lease).FirstOrDefault(l => l.State == LeaseState.Active);
-        if (lease is null)
+        var escrow = AkashChainViews.Snapshot(await chain.GetDeploymentEscrowAsync(owner, dseq, ct).ConfigureAwait(false));
+        var spent = SpentBefore(status) + (escrow?.Transferred ?? 0);
+        var denom = escrow?.Denom ?? EscrowLedger.Parse(status.SpentBefore)?.Denom ?? "uact";
+        return status with
         {
-            return new AkashObservation(status with { EscrowBalance = escrow, LeaseState = "awaiting-bids" }, false,
-                new WorkloadProblem("AwaitingBids", $"deployment {owner}/{dseq} is open; waiting for a provider's bid within maxPrice", Fatal: false));
+            Dseq = null, Gseq = null, Oseq = null, Provider = null, Price = null, PricePerHour = null, EscrowBalance = null, Runway = null,
+            ManifestSent = null, ProviderUnreachableSince = null, LeaseState = "closed",
+            SpentBefore = EscrowLedger.Format(spent, denom), Spent = EscrowLedger.Format(spent, denom),
+        };
+    }
+
+    private async Task<AkashObservation> LeaseAsync(Wallet wallet, ulong dseq, QueryDeploymentResponse deployment, WorkerProfile profile, AkashStatus status, CancellationToken ct)
+    {
+        var akash = profile.Spec.Placement.Akash!;
+        var owner = wallet.Address;
+        var now = time.GetUtcNow();
+        var height = await chain.GetLatestBlockHeightAsync(ct).ConfigureAwait(false);
+        status = status with { AvoidProviders = Avoided(status, now) };
+        var onChain = await chain.ListLeasesAsync(owner, dseq, cancellationToken: ct).ConfigureAwait(false);
+        var active = onChain.Select(l => l.Lease).FirstOrDefault(l => l.State == LeaseState.Active);
+        var bidsSeen = 0;
+
+        if (active is null)
+        {
+            var group = deployment.Groups.OrderBy(g => g.Id.Gseq).FirstOrDefault();
+            if (group?.State == GroupState.Paused)
+            {
+                // The provider closed the lease (§7: the group pauses); restart the group without that provider.
+                var lost = onChain.Select(l => l.Lease).Where(l => l.State == LeaseState.Closed).MaxBy(l => l.ClosedOn);
+                if (lost is not null) status = Avoid(status, lost.Id.Provider, $"closed lease {dseq}/{lost.Id.Gseq}/{lost.Id.Oseq} ({lost.Reason})", now);
+                await submitter.SubmitAsync(wallet, [new Flock.Akash.Protos.DeploymentV1Beta4.MsgStartGroup { Id = group.Id.Clone() }], cancellationToken: ct)
+                    .ConfigureAwait(false);
+                return await ObservedAsync(owner, dseq, status with { LeaseState = "awaiting-bids", ManifestSent = null }, null, new WorkloadProblem("LeaseLost",
+                    $"provider {lost?.Id.Provider ?? "?"} closed the lease; the group was restarted and a new provider will be chosen", Fatal: false), height, 0, ct).ConfigureAwait(false);
+            }
+
+            var order = (await chain.ListOrdersAsync(owner, dseq, "open", ct).ConfigureAwait(false))
+                .Where(o => o.State == OrderState.Open).OrderBy(o => o.Id.Oseq).FirstOrDefault();
+            if (order is null)
+            {
+                return await ObservedAsync(owner, dseq, status with { LeaseState = "no-order" }, null, new WorkloadProblem("AwaitingBids",
+                    $"deployment {owner}/{dseq} has no open order yet", Fatal: false), height, 0, ct).ConfigureAwait(false);
+            }
+
+            var avoid = (status.AvoidProviders ?? []).Select(a => a.Provider).ToHashSet(StringComparer.Ordinal);
+            var attempt = await leases.TryLeaseAsync(wallet, dseq, order, akash, profile.Spec, avoid, height, ct).ConfigureAwait(false);
+            bidsSeen = attempt.BidsSeen;
+            if (!attempt.Leased)
+            {
+                return await ObservedAsync(owner, dseq, status with { LeaseState = "awaiting-bids" }, null, attempt.Problem, height, bidsSeen, ct).ConfigureAwait(false);
+            }
+
+            active = (await chain.ListLeasesAsync(owner, dseq, "active", ct).ConfigureAwait(false)).Select(l => l.Lease).FirstOrDefault(l => l.State == LeaseState.Active);
+            if (active is null)
+            {
+                return await ObservedAsync(owner, dseq, status with { LeaseState = "awaiting-bids" }, null, null, height, bidsSeen, ct).ConfigureAwait(false);
+            }
         }
 
-        var price = LegacyDec.FromWire(lease.Price.Amount);
-        return new AkashObservation(status with
+        var price = AkashChainViews.Amount(active.Price);
+        status = status with
         {
-            EscrowBalance = escrow,
             LeaseState = "active",
-            Gseq = (int)lease.Id.Gseq,
-            Oseq = (int)lease.Id.Oseq,
-            Provider = lease.Id.Provider,
-            Price = price + lease.Price.Denom,
-        }, true, null);
+            Gseq = (int)active.Id.Gseq,
+            Oseq = (int)active.Id.Oseq,
+            Provider = active.Id.Provider,
+            Price = EscrowLedger.Format(price, active.Price.Denom),
+            PricePerHour = EscrowLedger.Format(EscrowLedger.PerHour(price, options.BlockSeconds), active.Price.Denom),
+        };
+
+        var escrow = AkashChainViews.Snapshot(await chain.GetDeploymentEscrowAsync(owner, dseq, ct).ConfigureAwait(false));
+        if (escrow is not null)
+        {
+            var position = EscrowLedger.Position(escrow, price, height);
+            var topUp = EscrowLedger.TopUp(position, price, akash.Escrow?.TopUpBelow, MaxSpend(akash), SpentBefore(status));
+            if (topUp > 0)
+            {
+                var amount = new DepositAmount(topUp, escrow.Denom);
+                var funded = await funding.EnsureAsync(wallet, amount, akash, status, ct).ConfigureAwait(false);
+                status = funded.Status;
+                if (funded.Problem is null)
+                {
+                    await submitter.SubmitAsync(wallet, [AkashMessages.DepositToDeployment(owner, owner, dseq, amount.ToCoin())], cancellationToken: ct).ConfigureAwait(false);
+                }
+            }
+        }
+
+        return await ObservedAsync(owner, dseq, status, price, null, height, bidsSeen, ct).ConfigureAwait(false);
     }
 
-    private Coin DepositOf(AkashPlacement akash)
+    /// <summary>The observation with the escrow position read at the end of the pass (after any top-up).</summary>
+    private async Task<AkashObservation> ObservedAsync(string owner, ulong dseq, AkashStatus status, decimal? price, WorkloadProblem? problem, long height, int bidsSeen, CancellationToken ct)
+    {
+        var escrow = AkashChainViews.Snapshot(await chain.GetDeploymentEscrowAsync(owner, dseq, ct).ConfigureAwait(false));
+        if (escrow is not null)
+        {
+            var position = EscrowLedger.Position(escrow, price ?? 0, height);
+            status = status with
+            {
+                EscrowBalance = EscrowLedger.Format(position.Balance, escrow.Denom),
+                Runway = position.Runway,
+                Spent = EscrowLedger.Format(SpentBefore(status) + position.Spent, escrow.Denom),
+            };
+        }
+
+        return new AkashObservation(status, price is not null && problem is null, problem, bidsSeen);
+    }
+
+    private async Task<decimal> LeasePriceAsync(string owner, ulong dseq, CancellationToken ct) =>
+        (await chain.ListLeasesAsync(owner, dseq, "active", ct).ConfigureAwait(false))
+        .Select(l => l.Lease).Where(l => l.State == LeaseState.Active).Select(l => AkashChainViews.Amount(l.Price)).Sum();
+
+    private IReadOnlyList<AvoidedProvider>? Avoided(AkashStatus status, DateTimeOffset now)
+    {
+        var kept = (status.AvoidProviders ?? []).Where(a => a.Until is null || a.Until > now).ToList();
+        return kept.Count == 0 ? null : kept;
+    }
+
+    private AkashStatus Avoid(AkashStatus status, string provider, string reason, DateTimeOffset now)
+    {
+        var list = (status.AvoidProviders ?? []).Where(a => a.Provider != provider).ToList();
+        list.Add(new AvoidedProvider { Provider = provider, Until = now.AddMinutes(options.AvoidProviderMinutes), Reason = reason });
+        return status with { AvoidProviders = list.TakeLast(32).ToList() };
+    }
+
+    private DepositAmount DepositOf(AkashPlacement akash)
     {
         var denom = akash.MaxPrice.Denom == AkashDenom.Uakt ? "uakt" : "uact";
-        var amount = akash.Deposit is { } d ? ulong.Parse(d.Amount.Split('.')[0], CultureInfo.InvariantCulture) : options.DefaultDeposit;
-        return AkashMessages.Coin(amount, denom);
+        var amount = akash.Deposit is { } d
+            ? decimal.Floor(decimal.Parse(d.Amount, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture))
+            : options.DefaultDeposit;
+        return new DepositAmount(amount, denom);
     }
 
-    private static string? Funds(Flock.Akash.Protos.EscrowTypesV1.Account? account) =>
-        account?.State?.Funds is { Count: > 0 } funds
-            ? string.Join(",", funds.Select(f => LegacyDec.FromWire(f.Amount) + f.Denom))
-            : null;
+    private static decimal? MaxSpend(AkashPlacement akash) =>
+        akash.Escrow?.MaxSpend is { } cap ? decimal.Parse(cap.Amount, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) : null;
 
-    private async Task<Wallet> WalletAsync(WorkerProfile profile, AkashPlacement akash, CancellationToken ct)
-    {
-        var mnemonic = await SecretValueAsync(profile.Namespace, akash.AccountSecretRef.Name, akash.AccountSecretRef.Key, ct).ConfigureAwait(false);
-        return Wallet.FromMnemonic(mnemonic.Trim());
-    }
-
-    private async Task<IReadOnlyDictionary<string, string>> SecretValuesAsync(WorkerProfile profile, CancellationToken ct)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var e in WorkerEnvironment.For(profile).Where(e => e.ValueFrom?.SecretKeyRef is not null))
-        {
-            values[e.Name] = await SecretValueAsync(profile.Namespace, e.ValueFrom.SecretKeyRef.Name, e.ValueFrom.SecretKeyRef.Key, ct).ConfigureAwait(false);
-        }
-
-        return values;
-    }
-
-    private async Task<string> SecretValueAsync(string ns, string name, string key, CancellationToken ct)
-    {
-        var secret = await kube.GetAsync<V1Secret>(Secrets, ns, name, ct).ConfigureAwait(false);
-        if (secret.Data?.TryGetValue(key, out var bytes) == true) return System.Text.Encoding.UTF8.GetString(bytes);
-        if (secret.StringData?.TryGetValue(key, out var text) == true) return text;
-        throw new KeyNotFoundException($"Secret {ns}/{name} has no key {key}");
-    }
+    private static decimal SpentBefore(AkashStatus status) => EscrowLedger.Parse(status.SpentBefore)?.Amount ?? 0;
 }

@@ -15,4 +15,25 @@ public sealed record AkashOptions
 
     /// <summary>Seconds between two looks at a deployment on chain (escrow, orders, leases).</summary>
     public double PollSeconds { get; init; } = 30;
+
+    /// <summary>Blocks to collect bids on an order before choosing, when placement.akash.bidWindow is unset.</summary>
+    public int BidWindowBlocks { get; init; } = 5;
+
+    /// <summary>Average block time, for prices per hour and runway in time (mainnet ≈ 6.174 s).</summary>
+    public double BlockSeconds { get; init; } = EscrowLedger.DefaultBlockSeconds;
+
+    /// <summary>AKT burned per ACT wanted when minting (the oracle's price, with margin); a short mint is topped up after it settles.</summary>
+    public decimal MintAktPerAct { get; init; } = 1.05m;
+
+    /// <summary>Blocks to wait after a MsgMintACT before minting again (mainnet executes mints at the next epoch).</summary>
+    public int MintSettleBlocks { get; init; } = 20;
+
+    /// <summary>uakt kept back for gas when deciding how much AKT may be burned.</summary>
+    public ulong FeeReserveUakt { get; init; } = 1_000_000;
+
+    /// <summary>How long the lease's provider may be unreachable before the lease is replaced.</summary>
+    public double ProviderGraceSeconds { get; init; } = 300;
+
+    /// <summary>How long a provider that failed a lease is passed over.</summary>
+    public double AvoidProviderMinutes { get; init; } = 60;
 }

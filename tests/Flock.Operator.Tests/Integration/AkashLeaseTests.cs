@@ -1,0 +1,233 @@
+using Flock.Akash.Client;
+using Flock.Akash.Crypto;
+using Flock.Crds.V1Alpha1;
+using Flock.Operator.Workers;
+using k8s;
+using k8s.Models;
+using LeaseState = Flock.Akash.Protos.MarketV1.Lease.Types.State;
+
+namespace Flock.Operator.Tests.Integration;
+
+/// <summary>
+/// The chain side of a worker's lease on the chain simulator: the operator picks the cheapest qualifying bid
+/// after the bid window, waits out prices above its cap, restarts a group a provider gave up, keeps the escrow
+/// topped up within the cap over simulated days, mints ACT when allowed, and replaces a deployment whose
+/// escrow ran dry. Providers here act through signed transactions (<see cref="BiddingProvider"/>).
+/// </summary>
+public sealed class AkashLeaseTests : IClassFixture<AkashSandbox>
+{
+    private readonly AkashSandbox _sandbox;
+
+    public AkashLeaseTests(AkashSandbox sandbox) => _sandbox = sandbox;
+
+    private string[] OperatorArgs => [.. _sandbox.OperatorArgs, "--Akash:BidWindowBlocks=3", "--Akash:MintSettleBlocks=3"];
+
+    private async Task<(string Ns, string Owner)> SetUpAsync(ulong uact = 50_000_000, ulong uakt = 50_000_000)
+    {
+        await _sandbox.InstallCrdsAsync();
+        var ns = "lease-" + Guid.NewGuid().ToString("N")[..8];
+        var mnemonic = new NBitcoin.Mnemonic(NBitcoin.Wordlist.English, NBitcoin.WordCount.TwentyFour).ToString();
+        using var wallet = Wallet.FromMnemonic(mnemonic);
+        var client = _sandbox.Client();
+        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+        await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "flock" }, StringData = new Dictionary<string, string> { ["api-key"] = "k-lease" } }, ns);
+        await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "hf" }, StringData = new Dictionary<string, string> { ["username"] = "u", ["token"] = "hf_lease_token_51c0" } }, ns);
+        await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "wallet" }, StringData = new Dictionary<string, string> { ["mnemonic"] = mnemonic } }, ns);
+        if (uakt > 0) await _sandbox.Chain.FundAsync(wallet.Address, uakt, "uakt");
+        if (uact > 0) await _sandbox.Chain.FundAsync(wallet.Address, uact, "uact");
+        return (ns, wallet.Address);
+    }
+
+    private Task<FlockTrainingNode> CreateAsync(string ns, string name, Func<AkashPlacement, AkashPlacement>? adjust = null)
+    {
+        var node = StatusWriterTests.NewNode(ns, name);
+        var akash = new AkashPlacement
+        {
+            AccountSecretRef = new SecretKeySelector { Name = "wallet", Key = "mnemonic" },
+            MaxPrice = new AkashCoin { Denom = AkashDenom.Uact, Amount = "1000" },
+            Deposit = new AkashCoin { Denom = AkashDenom.Uact, Amount = "5000000" },
+        };
+        node.Spec = node.Spec with
+        {
+            Resources = node.Spec.Resources with { Gpu = node.Spec.Resources.Gpu with { Models = ["a100", "h100"] } },
+            Placement = new PlacementSpec { Mode = PlacementMode.Akash, Akash = adjust is null ? akash : adjust(akash) },
+        };
+        return _sandbox.Rest().CreateAsync(FlockKinds.TrainingNode.Resource, ns, node, CancellationToken.None);
+    }
+
+    private Task<FlockTrainingNode> GetAsync(string ns, string name) =>
+        _sandbox.Rest().GetAsync<FlockTrainingNode>(FlockKinds.TrainingNode.Resource, ns, name, CancellationToken.None);
+
+    private static Condition? Condition(FlockTrainingNode node, string type) => node.Status?.Conditions?.FirstOrDefault(c => c.Type == type);
+
+    private AkashChainClient Chain() => new(new AkashClientOptions(new Uri(_sandbox.Chain.GrpcUrl), _sandbox.Chain.ChainId));
+
+    private async Task<ulong> DeployedAsync(string ns, string name)
+    {
+        await Eventually.TrueAsync(async () => (await GetAsync(ns, name)).Status?.Akash?.LeaseState == "awaiting-bids", "deployment open");
+        return (ulong)(await GetAsync(ns, name)).Status!.Akash!.Dseq!.Value;
+    }
+
+    [Fact]
+    public async Task The_cheapest_qualifying_bid_wins_the_lease_and_status_shows_provider_and_price()
+    {
+        var (ns, owner) = await SetUpAsync();
+        using var cheapButDenied = await BiddingProvider.StartAsync(_sandbox.Chain);
+        using var cheapest = await BiddingProvider.StartAsync(_sandbox.Chain);
+        using var dearer = await BiddingProvider.StartAsync(_sandbox.Chain);
+        await using var op = await OperatorHarness.StartAsync(_sandbox, OperatorArgs);
+        // A window of 50 blocks (5 s here) so that all three bids are in before the operator chooses. (The chain itself
+        // refuses bids above the order's price and from providers without the GroupSpec's attributes or GPUs.)
+        await CreateAsync(ns, "l1", a => a with { Providers = new ProviderRules { Deny = [cheapButDenied.Address] }, BidWindow = 50 });
+        var dseq = await DeployedAsync(ns, "l1");
+
+        await Task.WhenAll(
+            cheapButDenied.BidAsync(owner, dseq, "100"),
+            cheapest.BidAsync(owner, dseq, "400.5"),
+            dearer.BidAsync(owner, dseq, "700"));
+
+        await Eventually.TrueAsync(async () => Condition(await GetAsync(ns, "l1"), "LeaseActive")?.Status == ConditionStatus.True, "lease active");
+        var akash = (await GetAsync(ns, "l1")).Status!.Akash!;
+        using var chain = Chain();
+        var lease = Assert.Single(await chain.ListLeasesAsync(owner, dseq));
+
+        Assert.Equal(cheapest.Address, lease.Lease.Id.Provider);
+        Assert.Equal(LeaseState.Active, lease.Lease.State);
+        Assert.Equal(cheapest.Address, akash.Provider);
+        Assert.Equal("400.5uact", akash.Price);
+        // 400.5 uact per block at 6.174 s per block.
+        var perHour = Flock.Operator.Backends.Akash.EscrowLedger.Parse(akash.PricePerHour)!.Value;
+        Assert.Equal("uact", perHour.Denom);
+        Assert.InRange(perHour.Amount, 233_527.69m, 233_527.70m);
+        Assert.Equal("active", akash.LeaseState);
+        Assert.NotNull(akash.Runway);
+        Assert.Equal(Phase.Running, (await GetAsync(ns, "l1")).Status!.Phase);
+    }
+
+    [Fact]
+    public async Task No_bid_within_price_is_explained_then_a_cheaper_provider_gets_the_lease()
+    {
+        var (ns, owner) = await SetUpAsync();
+        // The chain refuses bids above the order's price and from providers without the GroupSpec's attributes or GPUs,
+        // so on chain the operator's own rules pass bids over by provider: here two denied ones.
+        using var denied = await BiddingProvider.StartAsync(_sandbox.Chain);
+        using var alsoDenied = await BiddingProvider.StartAsync(_sandbox.Chain);
+        await using var op = await OperatorHarness.StartAsync(_sandbox, OperatorArgs);
+        await CreateAsync(ns, "l2", a => a with { Providers = new ProviderRules { Deny = [denied.Address, alsoDenied.Address] } });
+        var dseq = await DeployedAsync(ns, "l2");
+        await Task.WhenAll(denied.BidAsync(owner, dseq, "250"), alsoDenied.BidAsync(owner, dseq, "300"));
+
+        await Eventually.TrueAsync(async () => Condition(await GetAsync(ns, "l2"), "LeaseActive")?.Reason == "NoBidWithinPrice", "NoBidWithinPrice");
+        var message = Condition(await GetAsync(ns, "l2"), "LeaseActive")!.Message;
+        Assert.Contains("none of 2 bids qualifies", message);
+        Assert.Contains("2 from denied providers", message);
+        Assert.Contains("best price seen is 250uact/block against a maximum of 1000uact", message);
+
+        using var cheap = await BiddingProvider.StartAsync(_sandbox.Chain);
+        await cheap.BidAsync(owner, dseq, "900");
+        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l2")).Status?.Phase == Phase.Running, "running on the cheaper provider");
+        Assert.Equal(cheap.Address, (await GetAsync(ns, "l2")).Status!.Akash!.Provider);
+    }
+
+    [Fact]
+    public async Task A_provider_that_closes_the_lease_is_avoided_and_the_group_is_leased_again()
+    {
+        var (ns, owner) = await SetUpAsync();
+        using var first = await BiddingProvider.StartAsync(_sandbox.Chain);
+        using var second = await BiddingProvider.StartAsync(_sandbox.Chain);
+        await using var op = await OperatorHarness.StartAsync(_sandbox, OperatorArgs);
+        await CreateAsync(ns, "l3");
+        var dseq = await DeployedAsync(ns, "l3");
+        await first.BidAsync(owner, dseq, "300");
+        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l3")).Status?.Akash?.Provider == first.Address, "leased from the first provider");
+
+        await first.CloseLeaseAsync(owner, dseq);
+        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l3")).Status?.Akash?.AvoidProviders?.Any(a => a.Provider == first.Address) == true, "first provider avoided");
+        // The restarted group has a new order (oseq 2); the failed provider bids lower but is passed over.
+        await first.BidAsync(owner, dseq, "100", oseq: 2);
+        await second.BidAsync(owner, dseq, "500", oseq: 2);
+
+        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l3")).Status?.Akash?.Provider == second.Address, "leased from the second provider");
+        using var chain = Chain();
+        var leases = await chain.ListLeasesAsync(owner, dseq);
+        Assert.Single(leases, l => l.Lease.State == LeaseState.Active);
+        Assert.Equal(2, leases.Count);
+        Assert.Equal(2, (await GetAsync(ns, "l3")).Status!.Akash!.Oseq);
+    }
+
+    [Fact]
+    public async Task Escrow_top_ups_keep_the_runway_above_the_threshold_over_simulated_days_within_the_cap()
+    {
+        var (ns, owner) = await SetUpAsync();
+        using var provider = await BiddingProvider.StartAsync(_sandbox.Chain);
+        await using var op = await OperatorHarness.StartAsync(_sandbox, OperatorArgs);
+        // 100 uact a block; a 1 ACT deposit lasts 10,000 blocks (about 17 hours); top up below 5,000 blocks.
+        await CreateAsync(ns, "l4", a => a with
+        {
+            Deposit = new AkashCoin { Amount = "1000000" },
+            Escrow = new EscrowPolicy { TopUpBelow = 5_000, MaxSpend = new AkashCoin { Amount = "8000000" } },
+        });
+        var dseq = await DeployedAsync(ns, "l4");
+        await provider.BidAsync(owner, dseq, "100");
+        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l4")).Status?.Akash?.LeaseState == "active", "lease active");
+
+        // Three days of blocks (14,000 a day at 6.174 s), in steps the operator looks at between.
+        using var chain = Chain();
+        for (var day = 0; day < 42; day++)
+        {
+            await _sandbox.Chain.MineAsync(1_000);
+            var height = _sandbox.Chain.Height;
+            await Eventually.TrueAsync(async () =>
+            {
+                var escrow = await chain.GetDeploymentEscrowAsync(owner, dseq);
+                var runway = Flock.Operator.Backends.Akash.AkashChainViews.Snapshot(escrow)!.Funds / 100m;
+                return runway >= 5_000;
+            }, $"runway topped up above 5,000 blocks at height {height}", TimeSpan.FromSeconds(30));
+            Assert.Single(await chain.ListLeasesAsync(owner, dseq, "active"));
+        }
+
+        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l4")).Status?.Akash?.Runway >= 5_000, "status shows the topped-up runway");
+        var sheet = _sandbox.Chain.BalanceSheet(owner);
+        Assert.True(sheet.Balances, sheet.ToString());
+        var deposited = Flock.Sandbox.AkashChain.BalanceSheet.Units(sheet.Deposited);
+        Assert.True(deposited <= 8_000_000, $"deposited {deposited} within maxSpend");
+        Assert.True(deposited > 4_200_000, $"deposited {deposited} covers three days at 100 uact a block");
+    }
+
+    [Fact]
+    public async Task An_account_with_only_akt_mints_act_when_allowed()
+    {
+        var (ns, owner) = await SetUpAsync(uact: 0, uakt: 30_000_000);
+        await using var op = await OperatorHarness.StartAsync(_sandbox, OperatorArgs);
+        await CreateAsync(ns, "l5", a => a with { Funding = new FundingPolicy { MintAct = true } });
+
+        await DeployedAsync(ns, "l5");
+        using var chain = Chain();
+        var deployment = Assert.Single(await chain.ListDeploymentsAsync(owner));
+        Assert.Equal(Flock.Akash.Protos.DeploymentV1.Deployment.Types.State.Active, deployment.Deployment.State);
+        Assert.NotNull((await GetAsync(ns, "l5")).Status!.Akash!.LastMintHeight);
+        Assert.True(_sandbox.Chain.Balance(owner, "uakt") < 30_000_000 - 5_000_000);
+    }
+
+    [Fact]
+    public async Task A_deployment_whose_escrow_ran_dry_is_replaced_and_its_cost_kept()
+    {
+        var (ns, owner) = await SetUpAsync();
+        using var provider = await BiddingProvider.StartAsync(_sandbox.Chain);
+        await using var op = await OperatorHarness.StartAsync(_sandbox, OperatorArgs);
+        await CreateAsync(ns, "l6", a => a with { Deposit = new AkashCoin { Amount = "600000" } });
+        var dseq = await DeployedAsync(ns, "l6");
+        await provider.BidAsync(owner, dseq, "1000");
+        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l6")).Status?.Akash?.LeaseState == "active", "lease active");
+
+        await _sandbox.Chain.MineAsync(700); // 600 blocks of funds at 1000 uact: the escrow runs dry, the chain closes the deployment
+
+        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l6")).Status?.Akash is { Dseq: { } d, SpentBefore: not null, LeaseState: "awaiting-bids" } && (ulong)d != dseq,
+            "a new deployment replaces the closed one");
+        var status = (await GetAsync(ns, "l6")).Status!.Akash!;
+        Assert.Equal("600000uact", status.SpentBefore);
+        using var chain = Chain();
+        Assert.Equal(2, (await chain.ListDeploymentsAsync(owner)).Count);
+        Assert.True(_sandbox.Chain.BalanceSheet(owner).Balances);
+    }
+}
