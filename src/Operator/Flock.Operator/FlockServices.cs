@@ -49,7 +49,8 @@ public static class FlockServices
                 new Flock.Akash.Client.AkashClientOptions(new Uri(akash.GrpcUrl), akash.ChainId), sp.GetRequiredService<ILogger<Flock.Akash.Client.AkashChainClient>>()));
             services.AddSingleton<Flock.Akash.Client.SigningLanes>();
             services.AddSingleton(sp => new Flock.Akash.Client.TxSubmitter(sp.GetRequiredService<Flock.Akash.Client.AkashChainClient>(),
-                sp.GetRequiredService<Flock.Akash.Client.SigningLanes>(), logger: sp.GetRequiredService<ILogger<Flock.Akash.Client.TxSubmitter>>()));
+                sp.GetRequiredService<Flock.Akash.Client.SigningLanes>(), new Flock.Akash.Client.TxSubmitterOptions(PollInterval: TimeSpan.FromSeconds(akash.TxPollSeconds)),
+                sp.GetRequiredService<ILogger<Flock.Akash.Client.TxSubmitter>>()));
             services.AddSingleton(akash);
             services.AddSingleton(sp => new Backends.Akash.AkashSecrets(sp.GetRequiredService<Runtime.Client.KubeRestClient>()));
             services.AddSingleton<Backends.Akash.LeaseAcquirer>();

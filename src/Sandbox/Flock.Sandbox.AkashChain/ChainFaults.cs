@@ -4,7 +4,7 @@ namespace Flock.Sandbox.AkashChain;
 /// Failures a test can switch on: the node's RPC going away, CheckTx rejecting transactions with a chosen code,
 /// and blocks that leave accepted transactions waiting (a congested chain).
 /// </summary>
-public sealed class ChainFaults
+public sealed partial class ChainFaults
 {
     private readonly object _gate = new();
     private readonly Queue<(string Codespace, uint Code, string Log)> _rejections = new();

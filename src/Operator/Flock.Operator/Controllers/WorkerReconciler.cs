@@ -97,7 +97,7 @@ public sealed partial class WorkerReconciler<T>(
         // An Akash worker is polled (escrow, bids, lease): soon right after its dseq was chosen, else at the poll interval.
         if (onAkash && akashStatus is not null)
         {
-            return ReconcileResult.After(akashStatus.LeaseState == "creating" ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(akash!.Options.PollSeconds));
+            return ReconcileResult.After(TimeSpan.FromSeconds(akashStatus.LeaseState == "creating" ? Math.Min(1, akash!.Options.PollSeconds) : akash!.Options.PollSeconds));
         }
 
         // A scheduled worker looks again when its next slot begins.

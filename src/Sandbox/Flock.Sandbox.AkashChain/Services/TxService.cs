@@ -8,7 +8,7 @@ namespace Flock.Sandbox.AkashChain.Services;
 /// <summary>cosmos.tx.v1beta1.Service: BroadcastTx (SYNC = CheckTx result), Simulate, GetTx (NotFound until included).</summary>
 internal sealed class TxService(ChainCore chain) : Service.ServiceBase
 {
-    public override Task<BroadcastTxResponse> BroadcastTx(BroadcastTxRequest request, ServerCallContext context)
+    public override async Task<BroadcastTxResponse> BroadcastTx(BroadcastTxRequest request, ServerCallContext context)
     {
         if (request.TxBytes.IsEmpty)
         {
@@ -23,13 +23,21 @@ internal sealed class TxService(ChainCore chain) : Service.ServiceBase
             throw new RpcException(new Status(StatusCode.Unknown, $"unsupported return type {mode}; supported types: sync, async"));
         }
 
+        var hook = chain.Faults.BroadcastHook;
+        var types = hook is null ? [] : MessageTypes(request.TxBytes);
+        if (hook is not null && !await hook(BroadcastPoint.BeforeCheckTx, types).ConfigureAwait(false))
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "connection dropped before CheckTx"));
+        }
+
         var response = chain.Broadcast(request.TxBytes.ToByteArray());
+        if (hook is not null && response.Code == 0) await hook(BroadcastPoint.AfterCheckTx, types).ConfigureAwait(false);
         if (request.Mode == BroadcastMode.Async)
         {
             response = new TxResponse { Txhash = response.Txhash };
         }
 
-        return Task.FromResult(new BroadcastTxResponse { TxResponse = response });
+        return new BroadcastTxResponse { TxResponse = response };
     }
 
     public override Task<SimulateResponse> Simulate(SimulateRequest request, ServerCallContext context)
@@ -51,5 +59,17 @@ internal sealed class TxService(ChainCore chain) : Service.ServiceBase
     {
         var found = chain.GetTx(request.Hash) ?? throw new RpcException(new Status(StatusCode.NotFound, $"tx not found: {request.Hash}"));
         return Task.FromResult(new GetTxResponse { Tx = found.Tx, TxResponse = found.Response });
+    }
+
+    private static IReadOnlyList<string> MessageTypes(ByteString txBytes)
+    {
+        try
+        {
+            return TxBody.Parser.ParseFrom(TxRaw.Parser.ParseFrom(txBytes).BodyBytes).Messages.Select(m => m.TypeUrl).ToList();
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return [];
+        }
     }
 }

@@ -16,6 +16,9 @@ public sealed record AkashOptions
     /// <summary>Seconds between two looks at a deployment on chain (escrow, orders, leases).</summary>
     public double PollSeconds { get; init; } = 30;
 
+    /// <summary>Seconds between two looks for a broadcast transaction in a block (GetTx).</summary>
+    public double TxPollSeconds { get; init; } = 1;
+
     /// <summary>Blocks to collect bids on an order before choosing, when placement.akash.bidWindow is unset.</summary>
     public int BidWindowBlocks { get; init; } = 5;
 
