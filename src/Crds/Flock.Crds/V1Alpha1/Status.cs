@@ -137,6 +137,14 @@ public sealed record WorkloadStatus
     /// <summary>When the worker last became ready.</summary>
     [Format("date-time")]
     public DateTimeOffset? Since { get; init; }
+
+    /// <summary>Why the worker runs where it does (for placement.mode Auto: the free GPUs found, or why none were).</summary>
+    [Length(0, 512)]
+    public string? PlacementReason { get; init; }
+
+    /// <summary>The generation the placement was chosen for; Auto chooses again only when the spec changes.</summary>
+    [Range(0)]
+    public long? PlacedGeneration { get; init; }
 }
 
 /// <summary>The Akash deployment and lease the worker runs on.</summary>

@@ -30,6 +30,7 @@ public sealed partial class WorkerReconciler<T>(
     AkashBackend? akash = null) : IReconciler where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly ILogger _logger = context.Loggers.CreateLogger($"Reconciler.{kind.Resource.Kind}");
+    private readonly Placement.AutoPlacement _placement = new(context.Client);
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
@@ -47,7 +48,10 @@ public sealed partial class WorkerReconciler<T>(
         // The finalizer goes on before anything exists outside the resource, so nothing can leak.
         resource = await context.Finalizers.AddAsync(kind.Resource, resource, FlockApi.CleanupFinalizer, ct).ConfigureAwait(false);
         var spec = profile.Spec;
-        var onAkash = spec.Placement.Mode == PlacementMode.Akash;
+        var previous = kind.GetStatus(resource);
+        var generation = resource.Metadata.Generation ?? 0;
+        var placement = await _placement.DecideAsync(spec, previous?.Workload, generation, akash is not null, ct).ConfigureAwait(false);
+        var onAkash = placement.Backend == Backend.Akash;
         var blocker = SecretProblem(profile) ?? (onAkash ? AkashProblem(spec) : GpuModelProblem(spec));
         var now = context.Time.GetUtcNow();
         var task = tasks is null ? null : TaskJudge.Judge(profile, profile.TaskIds.Select(tasks.Watch).ToList(), now);
@@ -59,8 +63,18 @@ public sealed partial class WorkerReconciler<T>(
         var running = !spec.Suspend && !hold;
         var awaitingFirstTaskRead = task is { Open: ConditionStatus.Unknown, ApiUnavailable: false };
         WorkloadObservation workload = new(false, false, 0, null, null);
-        var previous = kind.GetStatus(resource);
         AkashStatus? akashStatus = null;
+
+        // Never both at once: the backend the worker leaves is stopped before the other one starts.
+        if (onAkash && previous?.Workload?.Backend == Backend.InCluster)
+        {
+            await inCluster.DeleteAsync(profile, ct).ConfigureAwait(false);
+        }
+        else if (!onAkash && akash is not null && previous?.Akash is { Dseq: not null } leftOnAkash && blocker is null)
+        {
+            akashStatus = (await akash.EnsureAsync(profile, leftOnAkash, running: false, ct).ConfigureAwait(false)).Status;
+        }
+
         if (onAkash && akash is not null && blocker is null && !awaitingFirstTaskRead)
         {
             var observed = await akash.EnsureAsync(profile, previous?.Akash, running, ct).ConfigureAwait(false);
@@ -86,10 +100,10 @@ public sealed partial class WorkerReconciler<T>(
             new WorkerFacts
             {
                 Backend = onAkash ? Backend.Akash : Backend.InCluster, Suspended = spec.Suspend, Blocker = spec.Suspend ? null : blocker,
-                Workload = workload, Task = task, Stake = stake, Akash = akashStatus,
+                Workload = workload, Task = task, Stake = stake, Akash = akashStatus ?? previous?.Akash, Placement = placement,
             },
-            previous?.Conditions, resource.Metadata.Generation ?? 0, now);
-        var desired = kind.Compose(resource, parts, resource.Metadata.Generation ?? 0);
+            previous?.Conditions, generation, now);
+        var desired = kind.Compose(resource, parts, generation);
         await context.Status.WriteAsync(kind.Resource, resource, desired, kind.GetStatus, kind.SetStatus, ct).ConfigureAwait(false);
 
         if (previous?.Phase != parts.Phase) await RecordTransitionAsync(resource, parts, ct).ConfigureAwait(false);

@@ -23,6 +23,9 @@ public sealed record WorkerFacts
 
     /// <summary>The Akash deployment and lease, for a worker placed on Akash.</summary>
     public AkashStatus? Akash { get; init; }
+
+    /// <summary>Where the worker was placed and why.</summary>
+    public Placement.PlacementDecision? Placement { get; init; }
 }
 
 /// <summary>The parts of status the reconciler core owns.</summary>
@@ -70,6 +73,8 @@ public static class WorkerStatusBuilder
             Ready = observed.Ready,
             Restarts = observed.Restarts,
             Since = observed.Since,
+            PlacementReason = facts.Placement?.Reason,
+            PlacedGeneration = facts.Placement?.Generation,
         }, facts.Task?.Tasks ?? [], facts.Stake?.Status, facts.Akash);
     }
 
