@@ -62,9 +62,11 @@ public static class TelemetryServices
         return services;
     }
 
-    /// <summary>Creates the instruments that nothing else asks for (they only observe), so they exist from the start.</summary>
+    /// <summary>Creates every instrument now, including those nothing else asks for (they only observe), so all exist from the start.</summary>
     public static void StartObserving(IServiceProvider services)
     {
+        services.GetRequiredService<RuntimeMetrics>();
+        services.GetRequiredService<RequestMetrics>();
         services.GetRequiredService<InformerMetrics>();
         services.GetRequiredService<WorkerStatusMetrics>();
         services.GetRequiredService<FlockMetrics>();
