@@ -8,33 +8,13 @@ namespace Flock.Operator.Tests.Telemetry;
 /// <summary>The per-resource gauges say what the status says: phase, stake per task, lease price, escrow and spending.</summary>
 public sealed class WorkerStatusMetricsTests
 {
-    private sealed record Point(string Instrument, double Value, Dictionary<string, string> Tags);
-
-    private static List<Point> Observe(IReadOnlyList<WorkerView> workers)
+    private static IReadOnlyList<Measured> Observe(IReadOnlyList<WorkerView> workers)
     {
         using var provider = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var factory = provider.GetRequiredService<IMeterFactory>();
-        var points = new List<Point>();
-        using var listener = new MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (ReferenceEquals(instrument.Meter.Scope, factory)) l.EnableMeasurementEvents(instrument);
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((i, value, tags, _) => points.Add(new Point(i.Name, value, Tags(tags))));
-        listener.SetMeasurementEventCallback<double>((i, value, tags, _) => points.Add(new Point(i.Name, value, Tags(tags))));
-        listener.Start();
+        using var measurements = new Measurements(factory);
         _ = new WorkerStatusMetrics(factory, () => workers);
-        listener.RecordObservableInstruments();
-        return points;
-    }
-
-    private static Dictionary<string, string> Tags(ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var tag in tags) result[tag.Key] = tag.Value?.ToString() ?? "";
-        return result;
+        return measurements.Observe();
     }
 
     private static readonly WorkerView OnAkash = new("team", "trainer", FlockTrainingNode.KindName, new FlockTrainingNodeStatus
