@@ -72,10 +72,12 @@ internal sealed record QueueInstruments(Counter<long> Adds, Counter<long> Retrie
 /// <summary>
 /// One queue's counters, as client-go's queue metrics keep them: an add stamps the key (the first add wins while it
 /// waits), taking it out records how long it waited, finishing records how long it was worked on.
-/// Called under the queue's lock, so the dictionaries need no lock of their own.
+/// The queue calls these under its own lock; the stamps still take one of their own (uncontended, so nearly free)
+/// so that correctness does not rest on that.
 /// </summary>
 internal sealed class QueueMetrics(string name, QueueInstruments instruments, TimeProvider time) : IWorkQueueObserver<ObjectKey>
 {
+    private readonly Lock _lock = new();
     private readonly Dictionary<ObjectKey, long> _added = new();
     private readonly Dictionary<ObjectKey, long> _started = new();
     private readonly KeyValuePair<string, object?> _tag = new("name", name);
@@ -89,7 +91,7 @@ internal sealed class QueueMetrics(string name, QueueInstruments instruments, Ti
     {
         instruments.Adds.Add(1, _tag);
         Interlocked.Increment(ref _depth);
-        _added.TryAdd(key, time.GetTimestamp());
+        lock (_lock) _added.TryAdd(key, time.GetTimestamp());
     }
 
     public void Retried(ObjectKey key) => instruments.Retries.Add(1, _tag);
@@ -98,19 +100,22 @@ internal sealed class QueueMetrics(string name, QueueInstruments instruments, Ti
     {
         Interlocked.Decrement(ref _depth);
         var now = time.GetTimestamp();
-        if (_added.Remove(key, out var added))
+        long added;
+        bool wasAdded;
+        lock (_lock)
         {
-            instruments.QueueDuration.Record(time.GetElapsedTime(added, now).TotalSeconds, _tag);
+            wasAdded = _added.Remove(key, out added);
+            _started[key] = now;
         }
 
-        _started[key] = now;
+        if (wasAdded) instruments.QueueDuration.Record(time.GetElapsedTime(added, now).TotalSeconds, _tag);
     }
 
     public void Finished(ObjectKey key)
     {
-        if (_started.Remove(key, out var started))
-        {
-            instruments.WorkDuration.Record(time.GetElapsedTime(started).TotalSeconds, _tag);
-        }
+        long started;
+        bool wasStarted;
+        lock (_lock) wasStarted = _started.Remove(key, out started);
+        if (wasStarted) instruments.WorkDuration.Record(time.GetElapsedTime(started).TotalSeconds, _tag);
     }
 }
