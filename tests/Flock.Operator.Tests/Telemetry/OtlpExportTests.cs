@@ -13,7 +13,8 @@ using OpenTelemetry.Trace;
 namespace Flock.Operator.Tests.Telemetry;
 
 /// <summary>Spans leave the process over OTLP when, and only when, an endpoint is configured.</summary>
-public sealed class OtlpExportTests : IClassFixture<Integration.Sandbox>
+[Collection(TelemetryCollection.Name)]
+public sealed class OtlpExportTests
 {
     private readonly Integration.Sandbox _sandbox;
 

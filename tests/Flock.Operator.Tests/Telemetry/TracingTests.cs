@@ -19,7 +19,8 @@ namespace Flock.Operator.Tests.Telemetry;
 /// which the trackers make on their own schedule for every resource at once, are traces of their own with the HTTP
 /// and JSON-RPC calls as children. No span carries a secret.
 /// </summary>
-public sealed class TracingTests : IClassFixture<Integration.Sandbox>
+[Collection(TelemetryCollection.Name)]
+public sealed class TracingTests
 {
     private const string ApiKey = "flock-key-5d2f9a71c3";
     private const string HfToken = "hf_tr4ced_t0ken_81c4e6";
