@@ -130,7 +130,8 @@ internal static partial class OperatorBenchmark
         return (total, writes);
     }
 
-    [GeneratedRegex("""rest_client_requests_total\{code="[^"]*",method="(?<method>[A-Z]+)"\} (?<count>[0-9]+)""")]
+    // Label order and extra labels (otel_scope_name, host) are the exporter's business: match method anywhere in the set.
+    [GeneratedRegex("""rest_client_requests_total\{[^}]*\bmethod="(?<method>[A-Z]+)"[^}]*\} (?<count>[0-9]+)""")]
     private static partial Regex RequestLine();
 
     private static double PeakRssMiB(int pid)

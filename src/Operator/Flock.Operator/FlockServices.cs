@@ -30,8 +30,8 @@ public static class FlockServices
     public static void AddFlockWorkers(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(FlockOptions.Section).Get<FlockOptions>() ?? new FlockOptions();
-        services.AddSingleton(_ => new FlockApiClient(
-            new HttpClient { Timeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds) }, new Uri(options.ApiBaseUrl)));
+        services.AddSingleton(sp => new FlockApiClient(
+            new HttpClient { Timeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds) }, new Uri(options.ApiBaseUrl), sp.GetService<Telemetry.FlockMetrics>()));
         services.AddSingleton(sp => new TaskTracker(sp.GetRequiredService<FlockApiClient>(),
             new TaskTrackerOptions { PollInterval = TimeSpan.FromSeconds(options.TaskPollSeconds) },
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TaskTracker>>()));
@@ -40,13 +40,14 @@ public static class FlockServices
         services.AddSingleton(staking);
         services.AddSingleton(sp => new StakeTracker(
             new StakeTrackerOptions { PollInterval = TimeSpan.FromSeconds(staking.PollSeconds), EventPollInterval = TimeSpan.FromSeconds(staking.EventPollSeconds) },
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StakeTracker>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StakeTracker>>(), sp.GetService<Telemetry.FlockMetrics>()));
         services.AddHostedService(sp => sp.GetRequiredService<StakeTracker>());
         var akash = configuration.GetSection(Backends.Akash.AkashOptions.Section).Get<Backends.Akash.AkashOptions>() ?? new Backends.Akash.AkashOptions();
         if (!string.IsNullOrWhiteSpace(akash.GrpcUrl))
         {
             services.AddSingleton(sp => new Flock.Akash.Client.AkashChainClient(
-                new Flock.Akash.Client.AkashClientOptions(new Uri(akash.GrpcUrl), akash.ChainId), sp.GetRequiredService<ILogger<Flock.Akash.Client.AkashChainClient>>()));
+                new Flock.Akash.Client.AkashClientOptions(new Uri(akash.GrpcUrl), akash.ChainId), sp.GetRequiredService<ILogger<Flock.Akash.Client.AkashChainClient>>(),
+                sp.GetService<Flock.Akash.Diagnostics.AkashMetrics>()));
             services.AddSingleton<Flock.Akash.Client.SigningLanes>();
             services.AddSingleton(sp => new Flock.Akash.Client.TxSubmitter(sp.GetRequiredService<Flock.Akash.Client.AkashChainClient>(),
                 sp.GetRequiredService<Flock.Akash.Client.SigningLanes>(), new Flock.Akash.Client.TxSubmitterOptions(PollInterval: TimeSpan.FromSeconds(akash.TxPollSeconds)),

@@ -17,7 +17,7 @@ public sealed partial class AkashChainClient
         try
         {
             var bytes = await RpcErrors.CallAsync("tendermint/GetLatestBlock", async () =>
-                await _channel.CreateCallInvoker().AsyncUnaryCall(LatestBlock.GetLatestBlock, null, Call(cancellationToken), []).ResponseAsync.ConfigureAwait(false)).ConfigureAwait(false);
+                await _invoker.AsyncUnaryCall(LatestBlock.GetLatestBlock, null, Call(cancellationToken), []).ResponseAsync.ConfigureAwait(false)).ConfigureAwait(false);
             if (LatestBlock.HeightOf(bytes) is { } height)
             {
                 return height;

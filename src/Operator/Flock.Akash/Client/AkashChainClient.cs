@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Numerics;
 using Flock.Akash.Chain;
 using Flock.Akash.Protos.CosmosAuthV1Beta1;
+using Flock.Akash.Diagnostics;
 using Flock.Akash.Protos.CosmosBankV1Beta1;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,6 +25,7 @@ namespace Flock.Akash.Client;
 public sealed partial class AkashChainClient : IDisposable
 {
     private readonly GrpcChannel _channel;
+    private readonly CallInvoker _invoker;
     private readonly ILogger<AkashChainClient> _logger;
     private readonly AuthQuery.QueryClient _auth;
     private readonly BankQuery.QueryClient _bank;
@@ -33,7 +36,11 @@ public sealed partial class AkashChainClient : IDisposable
     private readonly Protos.ProviderV1Beta4.Query.QueryClient _providers;
     private readonly Protos.AuditV1.Query.QueryClient _audit;
 
-    public AkashChainClient(AkashClientOptions options, ILogger<AkashChainClient>? logger = null)
+    /// <param name="options">The node's endpoint, the chain id and the per-call deadline.</param>
+    /// <param name="logger">Logs account problems; null logs nothing.</param>
+    /// <param name="metrics">Where RPC times go (flock_akash_rpc_duration_seconds) and, through <see cref="Metrics"/>,
+    /// the submitter's transaction counts; null records none. Spans are emitted on <see cref="AkashDiagnostics.ActivitySource"/> either way.</param>
+    public AkashChainClient(AkashClientOptions options, ILogger<AkashChainClient>? logger = null, AkashMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.ChainId);
@@ -47,17 +54,23 @@ public sealed partial class AkashChainClient : IDisposable
         // http:// is HTTP/2 with prior knowledge (h2c); Grpc.Net.Client does that on its own for http URLs.
         // A cancelled reconcile must look like cancellation (OperationCanceledException), not like an RPC failure.
         _channel = GrpcChannel.ForAddress(options.GrpcEndpoint, new GrpcChannelOptions { ThrowOperationCanceledOnCancellation = true });
-        _auth = new AuthQuery.QueryClient(_channel);
-        _bank = new BankQuery.QueryClient(_channel);
-        _tx = new TxService.ServiceClient(_channel);
-        _deployments = new Protos.DeploymentV1Beta4.Query.QueryClient(_channel);
-        _market = new Protos.MarketV1Beta5.Query.QueryClient(_channel);
-        _escrow = new Protos.EscrowV1.Query.QueryClient(_channel);
-        _providers = new Protos.ProviderV1Beta4.Query.QueryClient(_channel);
-        _audit = new Protos.AuditV1.Query.QueryClient(_channel);
+        Metrics = metrics;
+        // Every call goes through the interceptor: one span and one duration sample per RPC.
+        _invoker = _channel.Intercept(new AkashCallInterceptor(metrics, options.GrpcEndpoint));
+        _auth = new AuthQuery.QueryClient(_invoker);
+        _bank = new BankQuery.QueryClient(_invoker);
+        _tx = new TxService.ServiceClient(_invoker);
+        _deployments = new Protos.DeploymentV1Beta4.Query.QueryClient(_invoker);
+        _market = new Protos.MarketV1Beta5.Query.QueryClient(_invoker);
+        _escrow = new Protos.EscrowV1.Query.QueryClient(_invoker);
+        _providers = new Protos.ProviderV1Beta4.Query.QueryClient(_invoker);
+        _audit = new Protos.AuditV1.Query.QueryClient(_invoker);
     }
 
     public AkashClientOptions Options { get; }
+
+    /// <summary>The instruments this client records into (null: none); the <see cref="TxSubmitter"/> on this client counts transactions there.</summary>
+    public AkashMetrics? Metrics { get; }
 
     /// <summary>The chain id transactions are signed for.</summary>
     public string ChainId => Options.ChainId;

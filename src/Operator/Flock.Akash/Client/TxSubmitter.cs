@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Flock.Akash.Crypto;
+using Flock.Akash.Diagnostics;
 using Flock.Akash.Protos.CosmosAbciV1Beta1;
 using Flock.Akash.Tx;
 using Google.Protobuf;
@@ -54,7 +56,49 @@ public sealed class TxSubmitter
             throw new ArgumentException("A transaction needs at least one message.", nameof(messages));
         }
 
-        return _lanes.RunAsync(wallet.Address, ct => SubmitInLaneAsync(wallet, list, memo, ct), cancellationToken);
+        return _lanes.RunAsync(wallet.Address, ct => ObservedAsync(wallet, list, memo, ct), cancellationToken);
+    }
+
+    /// <summary>One span per submission (its RPCs are the children) and one count in flock_akash_tx_total by how it ended.</summary>
+    private async Task<TxResult> ObservedAsync(Wallet wallet, List<IMessage> messages, string memo, CancellationToken cancellationToken)
+    {
+        var types = string.Join(',', messages.Select(m => m.Descriptor.Name));
+        using var activity = AkashDiagnostics.ActivitySource.StartActivity("akash tx " + types, ActivityKind.Internal);
+        activity?.SetTag("akash.tx.messages", types);
+        TxOutcome? outcome = null;
+        try
+        {
+            var result = await SubmitInLaneAsync(wallet, messages, memo, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag("akash.tx.hash", result.Hash);
+            activity?.SetTag("akash.tx.height", result.Height);
+            outcome = TxOutcome.Committed;
+            return result;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            outcome = e switch
+            {
+                AkashTxException { Stage: TxStage.CheckTx } or AkashSimulationException or AkashAccountNotFundedException => TxOutcome.Rejected,
+                AkashTxTimeoutException => TxOutcome.Timeout,
+                _ => TxOutcome.Failed,
+            };
+            if (e is AkashTxException { TxHash: { Length: > 0 } hash })
+            {
+                activity?.SetTag("akash.tx.hash", hash);
+            }
+
+            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            throw;
+        }
+        finally
+        {
+            // A cancelled submission (operator shutting down) has no outcome to count.
+            if (outcome is { } done)
+            {
+                activity?.SetTag("outcome", done.ToString().ToLowerInvariant());
+                _client.Metrics?.TxCompleted(types, done);
+            }
+        }
     }
 
     private async Task<TxResult> SubmitInLaneAsync(Wallet wallet, List<IMessage> messages, string memo, CancellationToken cancellationToken)

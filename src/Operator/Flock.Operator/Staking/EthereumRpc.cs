@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Flock.Operator.Telemetry;
 
 namespace Flock.Operator.Staking;
 
@@ -53,7 +55,11 @@ public sealed class EthereumRpcException : Exception
     public int? Code { get; }
 }
 
-/// <summary>JSON-RPC over HTTP(S) with a per-request timeout. Error messages show only the endpoint's scheme and host.</summary>
+/// <summary>
+/// JSON-RPC over HTTP(S) with a per-request timeout. Error messages show only the endpoint's scheme and host (RPC
+/// URLs often carry an API key in the path); so do spans. Every call is timed into flock_evm_request_duration_seconds;
+/// a call made inside a trace (a stake read) is also a client span named after the method.
+/// </summary>
 public sealed class HttpEthereumRpc : IEthereumRpc, IDisposable
 {
     private readonly HttpClient _http;
@@ -61,11 +67,13 @@ public sealed class HttpEthereumRpc : IEthereumRpc, IDisposable
     private readonly Uri _endpoint;
     private readonly string _redacted;
     private readonly TimeSpan _timeout;
+    private readonly FlockMetrics? _metrics;
     private long _id;
 
     /// <summary>Creates a transport for <paramref name="rpcUrl"/>; pass an <see cref="HttpClient"/> to share connections.</summary>
-    public HttpEthereumRpc(string rpcUrl, HttpClient? httpClient = null, TimeSpan? timeout = null)
+    public HttpEthereumRpc(string rpcUrl, HttpClient? httpClient = null, TimeSpan? timeout = null, FlockMetrics? metrics = null)
     {
+        _metrics = metrics;
         _endpoint = new Uri(rpcUrl, UriKind.Absolute);
         _redacted = ChainSettings.Redact(rpcUrl);
         _ownsHttp = httpClient is null;
@@ -75,6 +83,35 @@ public sealed class HttpEthereumRpc : IEthereumRpc, IDisposable
 
     /// <inheritdoc />
     public async Task<JsonElement> SendAsync(string method, JsonArray parameters, CancellationToken cancellationToken)
+    {
+        // Outside a trace (the event follower's polls every block) no span: a root per poll would drown the stake reads.
+        using var activity = Activity.Current is null ? null : OperatorDiagnostics.ActivitySource.StartActivity(method, ActivityKind.Client);
+        activity?.SetTag("rpc.system", "jsonrpc");
+        activity?.SetTag("rpc.method", method);
+        activity?.SetTag("server.address", _endpoint.Host);
+        activity?.SetTag("server.port", _endpoint.Port);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var result = await SendCoreAsync(method, parameters, cancellationToken).ConfigureAwait(false);
+            _metrics?.EvmCompleted(method, true, Stopwatch.GetElapsedTime(started));
+            return result;
+        }
+        catch (EthereumRpcException e)
+        {
+            _metrics?.EvmCompleted(method, false, Stopwatch.GetElapsedTime(started));
+            activity?.SetTag("error.type", e.IsTransport ? "transport" : "jsonrpc_error");
+            if (e.Code is { } code)
+            {
+                activity?.SetTag("rpc.jsonrpc.error_code", code);
+            }
+
+            activity?.SetStatus(ActivityStatusCode.Error, e.IsTransport ? "transport" : "jsonrpc_error");
+            throw;
+        }
+    }
+
+    private async Task<JsonElement> SendCoreAsync(string method, JsonArray parameters, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _id);
         var body = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = method, ["params"] = parameters.DeepClone() };

@@ -64,10 +64,11 @@ public sealed class StakeEventFollower : IDisposable
     private long _lastProcessed = -1;
     private bool _started;
 
-    /// <summary>Creates a follower over HTTP JSON-RPC.</summary>
+    /// <summary>Creates a follower over HTTP JSON-RPC; <paramref name="metrics"/> times its calls.</summary>
     public StakeEventFollower(
-        ChainSettings settings, Func<StakeEvent, CancellationToken, ValueTask> onEvent, StakeEventFollowerOptions? options = null, TimeProvider? timeProvider = null)
-        : this(settings, new HttpEthereumRpc(settings?.RpcUrl ?? throw new ArgumentNullException(nameof(settings))), true, onEvent, options, timeProvider)
+        ChainSettings settings, Func<StakeEvent, CancellationToken, ValueTask> onEvent, StakeEventFollowerOptions? options = null, TimeProvider? timeProvider = null,
+        Telemetry.FlockMetrics? metrics = null)
+        : this(settings, new HttpEthereumRpc(settings?.RpcUrl ?? throw new ArgumentNullException(nameof(settings)), metrics: metrics), true, onEvent, options, timeProvider)
     {
     }
 

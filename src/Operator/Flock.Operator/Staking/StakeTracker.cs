@@ -34,7 +34,8 @@ public sealed record StakeTrackerOptions
 /// and, per chain, an event follower that re-reads a stake as soon as a deposit, withdrawal or task end
 /// for it appears on chain, so a stake change reaches status within about one block, not one poll.
 /// </summary>
-public sealed partial class StakeTracker(StakeTrackerOptions options, TimeProvider time, ILogger<StakeTracker> logger) : BackgroundService
+public sealed partial class StakeTracker(StakeTrackerOptions options, TimeProvider time, ILogger<StakeTracker> logger, Telemetry.FlockMetrics? metrics = null)
+    : BackgroundService
 {
     private readonly ConcurrentDictionary<StakeKey, Entry> _entries = new();
     private readonly ConcurrentDictionary<ChainSettings, StakingReader> _readers = new();
@@ -117,7 +118,7 @@ public sealed partial class StakeTracker(StakeTrackerOptions options, TimeProvid
     private async Task ReadAsync(Entry entry, CancellationToken stop)
     {
         var before = entry.Snapshot;
-        var reader = _readers.GetOrAdd(entry.Key.Chain, chain => new StakingReader(chain));
+        var reader = _readers.GetOrAdd(entry.Key.Chain, chain => new StakingReader(chain, metrics: metrics));
         try
         {
             var reading = await reader.ReadAsync(entry.Key.TaskId, entry.Key.Address, entry.Key.Role, stop).ConfigureAwait(false);
@@ -159,7 +160,7 @@ public sealed partial class StakeTracker(StakeTrackerOptions options, TimeProvid
 
                 _wake.Release();
                 return ValueTask.CompletedTask;
-            }, new StakeEventFollowerOptions { PollInterval = options.EventPollInterval }, time);
+            }, new StakeEventFollowerOptions { PollInterval = options.EventPollInterval }, time, metrics);
             return Task.Run(async () =>
             {
                 using (follower)

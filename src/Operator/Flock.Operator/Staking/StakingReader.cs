@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
+using Flock.Operator.Telemetry;
 using Nethereum.Util;
 
 namespace Flock.Operator.Staking;
@@ -16,9 +18,9 @@ public sealed class StakingReader : IDisposable
     private readonly IEthereumRpc _rpc;
     private readonly bool _ownsRpc;
 
-    /// <summary>Creates a reader over HTTP JSON-RPC.</summary>
-    public StakingReader(ChainSettings settings, HttpClient? httpClient = null, TimeSpan? requestTimeout = null)
-        : this(settings, new HttpEthereumRpc(settings?.RpcUrl ?? throw new ArgumentNullException(nameof(settings)), httpClient, requestTimeout), ownsRpc: true)
+    /// <summary>Creates a reader over HTTP JSON-RPC; <paramref name="metrics"/> times its calls.</summary>
+    public StakingReader(ChainSettings settings, HttpClient? httpClient = null, TimeSpan? requestTimeout = null, FlockMetrics? metrics = null)
+        : this(settings, new HttpEthereumRpc(settings?.RpcUrl ?? throw new ArgumentNullException(nameof(settings)), httpClient, requestTimeout, metrics), ownsRpc: true)
     {
     }
 
@@ -53,6 +55,25 @@ public sealed class StakingReader : IDisposable
             throw new ArgumentOutOfRangeException(nameof(role));
         }
 
+        // The parent of this read's JSON-RPC spans; the stake tracker reads on its own schedule, so usually a root.
+        using var activity = OperatorDiagnostics.ActivitySource.StartActivity("read stake", ActivityKind.Internal);
+        activity?.SetTag("flock.task_id", taskId);
+        activity?.SetTag("flock.stake_role", role.ToString());
+        activity?.SetTag("evm.chain_id", Settings.ChainId);
+        try
+        {
+            return await ReadAtSafeBlockAsync(taskId, address, role, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StakingReadException e)
+        {
+            activity?.SetTag("error.type", e.Reason.ToString());
+            activity?.SetStatus(ActivityStatusCode.Error, e.Reason.ToString());
+            throw;
+        }
+    }
+
+    private async Task<StakeReading> ReadAtSafeBlockAsync(long taskId, string address, StakeRole role, CancellationToken cancellationToken)
+    {
         var block = await SafeBlockAsync(cancellationToken).ConfigureAwait(false);
         await EnsureContractAsync(block, cancellationToken).ConfigureAwait(false);
 

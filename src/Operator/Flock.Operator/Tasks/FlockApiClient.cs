@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Flock.Operator.Telemetry;
 
 namespace Flock.Operator.Tasks;
 
@@ -9,9 +11,10 @@ namespace Flock.Operator.Tasks;
 /// The fed-ledger API client. Every failure becomes a typed <see cref="FlockApiException"/>: status
 /// codes by meaning, a body that is not JSON or has a field of the wrong type as Malformed naming the
 /// field, and timeouts or refused connections as Unreachable. The API key, when an endpoint needs it,
-/// is passed per call and only ever placed in the flock-api-key header.
+/// is passed per call and only ever placed in the flock-api-key header. Each call is a client span (task id,
+/// method, host, status; never the key) and a sample of flock_api_request_duration_seconds.
 /// </summary>
-public sealed class FlockApiClient(HttpClient http, Uri baseUrl)
+public sealed class FlockApiClient(HttpClient http, Uri baseUrl, FlockMetrics? metrics = null)
 {
     /// <summary>The production fed-ledger.</summary>
     public static readonly Uri ProductionBaseUrl = new("https://fed-ledger-prod.flock.io/api/v1/");
@@ -20,13 +23,40 @@ public sealed class FlockApiClient(HttpClient http, Uri baseUrl)
 
     public async Task<FlockTask> GetTaskAsync(long taskId, CancellationToken ct, string? apiKey = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUrl, $"tasks/get?task_id={taskId.ToString(CultureInfo.InvariantCulture)}"));
-        if (apiKey is not null) request.Headers.TryAddWithoutValidation("flock-api-key", apiKey);
-        var body = await SendAsync(request, $"task {taskId}", ct).ConfigureAwait(false);
-        return FlockTaskParser.Parse(body, taskId);
+        const string operation = "get_task";
+        using var activity = StartSpan(operation);
+        activity?.SetTag("flock.task_id", taskId);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUrl, $"tasks/get?task_id={taskId.ToString(CultureInfo.InvariantCulture)}"));
+            if (apiKey is not null) request.Headers.TryAddWithoutValidation("flock-api-key", apiKey);
+            var body = await SendAsync(request, $"task {taskId}", activity, ct).ConfigureAwait(false);
+            var task = FlockTaskParser.Parse(body, taskId);
+            metrics?.FlockApiCompleted(operation, null, Stopwatch.GetElapsedTime(started));
+            return task;
+        }
+        catch (FlockApiException e)
+        {
+            metrics?.FlockApiCompleted(operation, e.Error, Stopwatch.GetElapsedTime(started));
+            activity?.SetTag("error.type", e.Error.ToString());
+            activity?.SetStatus(ActivityStatusCode.Error, e.Error.ToString());
+            throw;
+        }
     }
 
-    private async Task<string> SendAsync(HttpRequestMessage request, string what, CancellationToken ct)
+    /// <summary>A client span per call; a root of its own when no reconcile is running (the task tracker polls on its own).</summary>
+    private Activity? StartSpan(string operation)
+    {
+        var activity = OperatorDiagnostics.ActivitySource.StartActivity("flock " + operation, ActivityKind.Client);
+        activity?.SetTag("flock.operation", operation);
+        activity?.SetTag("http.request.method", "GET");
+        activity?.SetTag("server.address", BaseUrl.Host);
+        activity?.SetTag("server.port", BaseUrl.Port);
+        return activity;
+    }
+
+    private async Task<string> SendAsync(HttpRequestMessage request, string what, Activity? activity, CancellationToken ct)
     {
         HttpResponseMessage response;
         try
@@ -44,6 +74,7 @@ public sealed class FlockApiClient(HttpClient http, Uri baseUrl)
 
         using (response)
         {
+            activity?.SetTag("http.response.status_code", (int)response.StatusCode);
             var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
             if (response.IsSuccessStatusCode) return body;
             var code = (int)response.StatusCode;

@@ -96,26 +96,28 @@ public sealed partial class Controller<T> : Hosting.IRunnableController where T 
             var (ok, key) = await Queue.GetAsync(CancellationToken.None).ConfigureAwait(false);
             if (!ok) return;
             var started = DateTimeOffset.UtcNow;
+            System.Diagnostics.Activity? span = null;
             try
             {
                 if (Queue.ShuttingDown && ct.IsCancellationRequested) continue;
+                span = Telemetry.ReconcileSpans.Start(_primary.Kind.Kind, Name, key);
                 var result = await _reconciler.ReconcileAsync(key, ct).ConfigureAwait(false);
                 Queue.Forget(key);
                 if (result.RequeueAfter is { } delay && delay > TimeSpan.Zero)
                 {
                     Queue.AddAfter(key, delay);
-                    _observer.Reconciled(Name, "requeue_after", DateTimeOffset.UtcNow - started);
+                    Observe(span, "requeue_after", started);
                 }
                 else
                 {
-                    _observer.Reconciled(Name, "success", DateTimeOffset.UtcNow - started);
+                    Observe(span, "success", started);
                 }
             }
             catch (TerminalReconcileException e)
             {
                 Queue.Forget(key);
                 LogTerminal(e, Name, key.ToString());
-                _observer.Reconciled(Name, "error", DateTimeOffset.UtcNow - started);
+                Observe(span, "error", started, e);
             }
             catch (Exception e)
             {
@@ -125,13 +127,20 @@ public sealed partial class Controller<T> : Hosting.IRunnableController where T 
                 }
 
                 Queue.AddRateLimited(key);
-                _observer.Reconciled(Name, "error", DateTimeOffset.UtcNow - started);
+                Observe(span, "error", started, e);
             }
             finally
             {
+                span?.Dispose();
                 Queue.Done(key);
             }
         }
+    }
+
+    private void Observe(System.Diagnostics.Activity? span, string result, DateTimeOffset started, Exception? error = null)
+    {
+        _observer.Reconciled(Name, result, DateTimeOffset.UtcNow - started);
+        Telemetry.ReconcileSpans.Finish(span, result, error);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "controller {Controller} starting {Workers} workers")]

@@ -1,4 +1,5 @@
 using Flock.Operator.Runtime.Client;
+using Flock.Operator.Telemetry;
 using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -12,7 +13,7 @@ namespace Flock.Operator.Runtime.Hosting;
 
 /// <summary>
 /// Composes the operator process: configuration (appsettings, env Operator__Key, --flags), the
-/// Kubernetes connection, the controller manager, and the /healthz, /readyz and /metrics listeners.
+/// Kubernetes connection, telemetry, the controller manager, and the /healthz, /readyz and /metrics (Prometheus) listeners.
 /// </summary>
 public static class OperatorApplication
 {
@@ -29,6 +30,7 @@ public static class OperatorApplication
         ["--leader-election-namespace"] = "Operator:LeaderElection:Namespace",
         ["--leader-election-id"] = "Operator:LeaderElection:LeaseName",
         ["--identity"] = "Operator:LeaderElection:Identity",
+        ["--otlp-endpoint"] = "Telemetry:OtlpEndpoint",
     };
 
     public static WebApplication Build(string[] args, Action<IServiceCollection, IConfiguration>? addControllers = null)
@@ -45,13 +47,12 @@ public static class OperatorApplication
         });
 
         builder.Services.AddSingleton(TimeProvider.System);
-        // Delegating handlers registered in DI (request metrics, test counters) wrap every API call.
-        builder.Services.AddSingleton<Metrics.RequestMetrics>();
+        builder.Services.AddFlockTelemetry(builder.Configuration);
+        // Every API call goes through the span and request-metrics handlers, then any handler registered in DI (test counters).
         builder.Services.AddSingleton<IKubernetes>(sp => new Kubernetes(ClientConfiguration(options),
-            [new Metrics.RequestMetricsHandler(sp.GetRequiredService<Metrics.RequestMetrics>()), .. sp.GetServices<DelegatingHandler>()]));
+            [new KubeSpanHandler(), new Metrics.RequestMetricsHandler(sp.GetRequiredService<Metrics.RequestMetrics>()), .. sp.GetServices<DelegatingHandler>()]));
         builder.Services.AddSingleton(sp => new KubeRestClient(sp.GetRequiredService<IKubernetes>()));
         builder.Services.AddSingleton(new HealthState { LeaderElectionEnabled = options.LeaderElection.Enabled });
-        builder.Services.AddSingleton<Metrics.RuntimeMetrics>();
         builder.Services.AddSingleton<ControllerManager>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ControllerManager>());
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(40));
@@ -61,8 +62,8 @@ public static class OperatorApplication
         var health = app.Services.GetRequiredService<HealthState>();
         // Served on every listener: probes use the health port, and the answers are the same on any port.
         app.MapGet("/healthz", () => Results.Text("ok"));
-        var metrics = app.Services.GetRequiredService<Metrics.RuntimeMetrics>();
-        app.MapGet("/metrics", () => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        TelemetryServices.StartObserving(app.Services);
+        app.MapPrometheusScrapingEndpoint();
         app.MapGet("/readyz", () => health.Ready
             ? Results.Text("ok")
             : Results.Text(health.Synced ? "waiting for leadership" : "caches not synced", statusCode: 503));

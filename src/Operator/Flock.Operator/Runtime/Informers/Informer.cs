@@ -239,6 +239,12 @@ public interface IInformer
 {
     ResourceKind Kind { get; }
     bool HasSynced { get; }
+
+    /// <summary>Lists made so far (for flock_informer_relists_total).</summary>
+    long Relists { get; }
+
+    /// <summary>Watches started again (for flock_informer_watch_restarts_total).</summary>
+    long WatchRestarts { get; }
     Task RunAsync(CancellationToken ct);
     Task WaitForSyncAsync(CancellationToken ct);
 }

@@ -1,50 +1,57 @@
-using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
-using System.Text;
+using Flock.Operator.Telemetry;
 
 namespace Flock.Operator.Runtime.Metrics;
 
 /// <summary>
-/// Counts every request the operator sends to the API server by method and answer code
-/// (client-go's rest_client_requests_total), so requests per resource and steady-state writes can be
-/// read off /metrics.
+/// Counts and times every request the operator sends to the API server, as client-go does:
+/// rest_client_requests_total{code,method,host} and rest_client_request_duration_seconds{verb,host}, so requests
+/// per resource and steady-state writes can be read off /metrics. A watch is timed until its headers arrive.
 /// </summary>
 public sealed class RequestMetricsHandler(RequestMetrics metrics) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
+        var method = request.Method.Method;
+        var host = request.RequestUri?.Authority ?? "";
         try
         {
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            metrics.Count(request.Method.Method, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
+            metrics.Record(method, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), host, Stopwatch.GetElapsedTime(started));
             return response;
         }
         catch (HttpRequestException)
         {
-            metrics.Count(request.Method.Method, "<error>");
+            // client-go's label for a request that got no answer.
+            metrics.Record(method, "<error>", host, Stopwatch.GetElapsedTime(started));
             throw;
         }
     }
 }
 
-/// <summary>The counters behind <see cref="RequestMetricsHandler"/>.</summary>
+/// <summary>The instruments behind <see cref="RequestMetricsHandler"/>.</summary>
 public sealed class RequestMetrics
 {
-    private readonly ConcurrentDictionary<(string Method, string Code), long> _requests = new();
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _duration;
 
-    public void Count(string method, string code) => _requests.AddOrUpdate((method, code), 1, (_, n) => n + 1);
-
-    public long Total => _requests.Values.Sum();
-
-    public long Writes => _requests.Where(r => r.Key.Method != "GET").Sum(r => r.Value);
-
-    public void Render(StringBuilder text)
+    public RequestMetrics(IMeterFactory meters)
     {
-        text.Append("# HELP rest_client_requests_total Number of HTTP requests to the API server, partitioned by method and status code.\n");
-        text.Append("# TYPE rest_client_requests_total counter\n");
-        foreach (var ((method, code), count) in _requests.OrderBy(e => e.Key))
-        {
-            text.Append(CultureInfo.InvariantCulture, $"rest_client_requests_total{{code=\"{code}\",method=\"{method}\"}} {count}\n");
-        }
+        var meter = meters.Create(OperatorDiagnostics.Name);
+        _requests = meter.CreateCounter<long>("rest_client_requests_total", null,
+            "Number of HTTP requests to the API server, partitioned by status code, method, and host.");
+        _duration = meter.CreateHistogram("rest_client_request_duration_seconds", "s",
+            "Request latency to the API server in seconds, broken down by verb (HTTP method) and host.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Buckets.Request });
+    }
+
+    public void Record(string method, string code, string host, TimeSpan duration)
+    {
+        var hostTag = new KeyValuePair<string, object?>("host", host);
+        _requests.Add(1, new KeyValuePair<string, object?>("code", code), new KeyValuePair<string, object?>("method", method), hostTag);
+        _duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("verb", method), hostTag);
     }
 }
