@@ -183,7 +183,7 @@ public sealed class AkashBackend(
             }
 
             var avoid = (status.AvoidProviders ?? []).Select(a => a.Provider).ToHashSet(StringComparer.Ordinal);
-            var attempt = await leases.TryLeaseAsync(wallet, dseq, order, akash, profile.Spec, avoid, height, ct).ConfigureAwait(false);
+            var attempt = await leases.TryLeaseAsync(profile, wallet, dseq, order, akash, avoid, height, ct).ConfigureAwait(false);
             bidsSeen = attempt.BidsSeen;
             if (!attempt.Leased)
             {

@@ -22,15 +22,23 @@ public sealed record LeaseAttempt(bool Leased, int BidsSeen, WorkloadProblem? Pr
 /// rules (<see cref="LeaseBidSelector"/>) gets MsgCreateLease. The chain allows one lease per order (the
 /// order goes active and the other bids are lost), so a retry after a crash finds the lease, not a second one.
 /// </summary>
-public sealed class LeaseAcquirer(AkashChainClient chain, TxSubmitter submitter, AkashOptions options)
+public sealed class LeaseAcquirer(AkashChainClient chain, TxSubmitter submitter, AkashOptions options, Telemetry.FlockMetrics? metrics = null)
 {
-    public async Task<LeaseAttempt> TryLeaseAsync(Wallet wallet, ulong dseq, Order order, AkashPlacement akash, WorkerSpec spec,
+    // Per order, the newest bid height already counted, so flock_akash_bids_seen_total counts each bid once.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _counted = new(StringComparer.Ordinal);
+
+    public async Task<LeaseAttempt> TryLeaseAsync(WorkerProfile profile, Wallet wallet, ulong dseq, Order order, AkashPlacement akash,
         IReadOnlySet<string> avoid, long height, CancellationToken ct)
     {
+        var spec = profile.Spec;
         var bids = (await chain.ListBidsAsync(wallet.Address, dseq, "open", ct).ConfigureAwait(false))
             .Select(b => b.Bid)
             .Where(b => b.State == BidState.Open && b.Id.Gseq == order.Id.Gseq && b.Id.Oseq == order.Id.Oseq)
             .ToList();
+        var orderKey = $"{wallet.Address}/{dseq}/{order.Id.Gseq}/{order.Id.Oseq}";
+        var counted = _counted.GetValueOrDefault(orderKey, -1);
+        metrics?.BidsSeen(profile.Namespace, profile.Name, profile.Kind, bids.Count(b => b.CreatedAt > counted));
+        if (bids.Count > 0) _counted[orderKey] = Math.Max(counted, bids.Max(b => b.CreatedAt));
         var candidates = new List<BidCandidate>(bids.Count);
         foreach (var bid in bids)
         {
@@ -59,6 +67,7 @@ public sealed class LeaseAcquirer(AkashChainClient chain, TxSubmitter submitter,
 
         var bidId = bids.First(b => b.Id.Provider == chosen.Provider && b.Id.Bseq == chosen.Bseq).Id;
         await submitter.SubmitAsync(wallet, [AkashMessages.CreateLease(bidId)], cancellationToken: ct).ConfigureAwait(false);
+        _counted.TryRemove(orderKey, out _);
         return new LeaseAttempt(true, bids.Count, null);
     }
 
