@@ -60,9 +60,10 @@ public sealed class ClientCertificate : IDisposable
             throw new ArgumentException("A certificate must end after it starts.", nameof(notAfter));
         }
 
+        // The builder emits RDNs last-added first; Go's pkix.Name writes CN, then ExtraNames. So this order gives CN, OID.
         var names = new X500DistinguishedNameBuilder();
-        names.AddCommonName(owner);
         names.Add(AuthVersionOid, "v0.0.1", UniversalTagNumber.PrintableString);
+        names.AddCommonName(owner);
         var subject = names.Build();
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -93,6 +94,11 @@ public sealed class ClientCertificate : IDisposable
             }
 
             request.CertificateExtensions.Add(san.Build());
+            var dns = list.Where(d => !IPAddress.TryParse(d, out _)).ToList();
+            if (dns.Count > 0)
+            {
+                request.CertificateExtensions.Add(NameConstraints(dns));
+            }
         }
 
         // Go: big.NewInt(time.Now().UTC().UnixNano()) — a positive integer, written big-endian.
@@ -135,6 +141,28 @@ public sealed class ClientCertificate : IDisposable
     }
 
     public void Dispose() => Certificate.Dispose();
+
+    // Go sets PermittedDNSDomainsCritical + PermittedDNSDomains for DNS names (not IPs): a critical name-constraints
+    // extension { permittedSubtrees [0] { GeneralSubtree { dNSName } … } }.
+    private static X509Extension NameConstraints(IEnumerable<string> domains)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
+            {
+                foreach (var domain in domains)
+                {
+                    using (writer.PushSequence())
+                    {
+                        writer.WriteCharacterString(UniversalTagNumber.IA5String, domain, new Asn1Tag(TagClass.ContextSpecific, 2));
+                    }
+                }
+            }
+        }
+
+        return new X509Extension("2.5.29.30", writer.Encode(), critical: true);
+    }
 
     /// <summary>Shows owner and serial only.</summary>
     public override string ToString() => $"ClientCertificate({Owner}, serial {Serial})";

@@ -65,6 +65,9 @@ public sealed record JwtDeploymentPermission(ulong Dseq, IReadOnlyList<string> S
 /// </summary>
 public sealed record JwtClaims(string Issuer, long IssuedAt, long NotBefore, long ExpiresAt, JwtLeases Leases, string Version = "v1", string? Id = null)
 {
+    /// <summary>The value of a time claim the token does not carry (Go: a nil NumericDate).</summary>
+    public const long Missing = long.MinValue;
+
     /// <summary>
     /// The provider's claim checks (Claims.Validate): a bech32 issuer, version "v1", and a well-formed leases
     /// claim. Returns the problem, or null when valid. Times are checked separately (<see cref="CheckTime"/>).
@@ -74,6 +77,21 @@ public sealed record JwtClaims(string Issuer, long IssuedAt, long NotBefore, lon
         if (!Crypto.Bech32.TryDecode(Issuer ?? string.Empty, out var hrp, out var data) || hrp != Chain.AkashNetwork.AddressPrefix || data.Length is not (20 or 32))
         {
             return "invalid issuer";
+        }
+
+        if (IssuedAt == Missing)
+        {
+            return "missing issued at";
+        }
+
+        if (NotBefore == Missing)
+        {
+            return "missing not before";
+        }
+
+        if (ExpiresAt == Missing)
+        {
+            return "missing expiration time";
         }
 
         if (Version != "v1")
@@ -87,13 +105,14 @@ public sealed record JwtClaims(string Issuer, long IssuedAt, long NotBefore, lon
     /// <summary>golang-jwt's time rules (no leeway): valid while nbf ≤ now &lt; exp. Returns the problem or null.</summary>
     public string? CheckTime(DateTimeOffset now)
     {
+        // An absent exp or nbf passes here (golang-jwt does not require them); Validate then reports it missing.
         var seconds = now.ToUnixTimeSeconds();
-        if (seconds >= ExpiresAt)
+        if (ExpiresAt != Missing && seconds >= ExpiresAt)
         {
             return "token is expired";
         }
 
-        return seconds < NotBefore ? "token is not valid yet" : null;
+        return NotBefore != Missing && seconds < NotBefore ? "token is not valid yet" : null;
     }
 
     // Claims are not secret, but keep ToString short and stable.

@@ -151,8 +151,8 @@ internal static class JwtClaimsJson
     {
         if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
         {
-            // Go parses a missing time as nil and Claims.Validate rejects it: invalid claims, not a malformed token.
-            throw new MissingClaimException(name);
+            // Go parses a missing time as nil and Claims.Validate rejects it after the signature check: invalid claims, not a malformed token.
+            return JwtClaims.Missing;
         }
 
         if (v.ValueKind != JsonValueKind.Number || !double.TryParse(v.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || double.IsNaN(d))
@@ -173,6 +173,3 @@ internal static class JwtClaimsJson
         return v.ValueKind == JsonValueKind.Number && v.TryGetUInt64(out var n) ? n : throw new FormatException($"{name} is not an unsigned integer");
     }
 }
-
-/// <summary>A required time claim is absent: the token parses, but its claims are invalid.</summary>
-internal sealed class MissingClaimException(string claim) : FormatException($"missing {claim}");

@@ -57,8 +57,8 @@ public static class ProviderJwt
 
     /// <summary>
     /// Splits and decodes a token without trusting it (golang-jwt ParseUnverified + the provider's allowed
-    /// methods). Throws <see cref="JwtException"/> with <see cref="JwtFailure.Malformed"/> or
-    /// <see cref="JwtFailure.InvalidClaims"/> (a required time claim is missing).
+    /// methods). Throws <see cref="JwtException"/> with <see cref="JwtFailure.Malformed"/> or, for an algorithm other
+    /// than ES256K/ES256KADR36, <see cref="JwtFailure.SignatureInvalid"/>.
     /// </summary>
     public static UnverifiedJwt Parse(string token)
     {
@@ -80,10 +80,6 @@ public static class ProviderJwt
             using var payload = JsonDocument.Parse(Base64Url.Decode(parts[1]));
             claims = JwtClaimsJson.Read(payload.RootElement);
             signature = Base64Url.Decode(parts[2]);
-        }
-        catch (MissingClaimException e)
-        {
-            throw new JwtException(JwtFailure.InvalidClaims, e.Message);
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {

@@ -76,7 +76,7 @@ internal sealed class LeaseEndpoints(ProviderContext p)
         var now = p.Time.GetUtcNow();
         var (known, running, lines) = p.Leases.With(key.Owner, key.Dseq, key.Gseq, key.Oseq, l =>
             (l?.ManifestGroup is not null, l?.IsReady(now) == true, l?.Logs.ToList() ?? []));
-        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         if (!known)
         {
             await socket.CloseOutputAsync((WebSocketCloseStatus)CloseLeaseNotFound, string.Empty, context.RequestAborted).ConfigureAwait(false);
@@ -95,9 +95,9 @@ internal sealed class LeaseEndpoints(ProviderContext p)
             await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, context.RequestAborted).ConfigureAwait(false);
         }
 
-        // wsLogWriter returns when the (non-follow) streams end and its deferred ws.Close() drops the connection
-        // without a close frame.
-        context.Abort();
+        // wsLogWriter returns when the (non-follow) streams end and its deferred ws.Close() closes the TCP connection
+        // without a WebSocket close frame. Returning here does the same: Kestrel ends the upgraded connection (FIN,
+        // after the frames are flushed; an Abort would reset it and could drop them).
     }
 
     private static JsonObject Status(LeaseRecord lease, DateTimeOffset now)
