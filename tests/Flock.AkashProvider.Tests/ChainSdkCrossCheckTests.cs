@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 using Flock.Akash.Chain;
-using Flock.Akash.Provider;
+using Flock.Akash.ProviderApi;
 
 namespace Flock.AkashProvider.Tests;
 

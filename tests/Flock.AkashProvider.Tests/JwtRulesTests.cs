@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Text;
-using Flock.Akash.Provider;
+using Flock.Akash.ProviderApi;
 
 namespace Flock.AkashProvider.Tests;
 

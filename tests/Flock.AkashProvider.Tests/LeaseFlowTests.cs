@@ -2,7 +2,7 @@ using Flock.Akash.Chain;
 using Flock.Akash.Protos.DeploymentV1Beta4;
 using Flock.Akash.Protos.MarketV1;
 using Flock.Akash.Protos.MarketV1Beta5;
-using Flock.Akash.Provider;
+using Flock.Akash.ProviderApi;
 using Flock.Sandbox.AkashProvider;
 
 namespace Flock.AkashProvider.Tests;

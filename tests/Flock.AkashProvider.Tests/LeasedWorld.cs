@@ -1,5 +1,5 @@
 using Flock.Akash.Protos.MarketV1;
-using Flock.Akash.Provider;
+using Flock.Akash.ProviderApi;
 using Flock.Sandbox.AkashProvider;
 
 namespace Flock.AkashProvider.Tests;

@@ -1,4 +1,4 @@
-using Flock.Akash.Provider;
+using Flock.Akash.ProviderApi;
 
 namespace Flock.AkashProvider.Tests;
 

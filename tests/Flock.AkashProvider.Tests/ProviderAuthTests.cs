@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Flock.Akash.Chain;
-using Flock.Akash.Provider;
+using Flock.Akash.ProviderApi;
 
 namespace Flock.AkashProvider.Tests;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Flock.Akash.Provider;
+using Flock.Akash.ProviderApi;
 using Flock.Sandbox.AkashProvider;
 
 namespace Flock.AkashProvider.Tests;

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Flock.Akash.Provider;
+using Flock.Akash.ProviderApi;
 
 namespace Flock.AkashProvider.Tests;
 

@@ -5,7 +5,7 @@ using Flock.Akash.Client;
 using Flock.Akash.Crypto;
 using Flock.Akash.Protos.MarketV1;
 using Flock.Akash.Protos.MarketV1Beta5;
-using Flock.Akash.Provider;
+using Flock.Akash.ProviderApi;
 using Flock.Akash.Sdl;
 using Flock.Sandbox.AkashChain;
 using Flock.Sandbox.AkashProvider;

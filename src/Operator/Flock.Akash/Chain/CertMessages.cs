@@ -36,7 +36,7 @@ public static class CertMessages
     }
 
     /// <summary>MsgCreateCertificate for a generated certificate; its CN must be <paramref name="owner"/>.</summary>
-    public static MsgCreateCertificate Create(string owner, Provider.ClientCertificate certificate)
+    public static MsgCreateCertificate Create(string owner, ProviderApi.ClientCertificate certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         if (certificate.Owner != owner)

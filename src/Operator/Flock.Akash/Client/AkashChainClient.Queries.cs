@@ -97,7 +97,7 @@ public sealed partial class AkashChainClient
     }
 
     /// <summary>A registered provider (host URI, attributes); null when the address is not a provider.</summary>
-    public async Task<Protos.ProviderV1Beta4.Provider?> GetProviderAsync(string owner, CancellationToken cancellationToken = default)
+    public async Task<Provider?> GetProviderAsync(string owner, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(owner);
         try

@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Flock.Akash.Client;
 using Flock.Akash.Crypto;
-using Flock.Akash.Provider;
+using Flock.Akash.ProviderApi;
 
 namespace Flock.Sandbox.AkashProvider.Gateway;
 

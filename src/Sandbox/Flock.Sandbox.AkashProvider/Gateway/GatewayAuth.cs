@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Flock.Akash.Client;
-using Flock.Akash.Provider;
+using Flock.Akash.ProviderApi;
 using Microsoft.AspNetCore.Http;
 
 namespace Flock.Sandbox.AkashProvider.Gateway;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Flock.Akash.Provider;
+using Flock.Akash.ProviderApi;
 using Microsoft.AspNetCore.Http;
 
 namespace Flock.Sandbox.AkashProvider.Gateway;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Flock.Akash.Provider;
+namespace Flock.Akash.ProviderApi;
 
 /// <summary>
 /// Environment values of a manifest (they carry API keys and tokens): collected so that any provider error text

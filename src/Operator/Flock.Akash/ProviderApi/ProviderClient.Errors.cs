@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
-namespace Flock.Akash.Provider;
+namespace Flock.Akash.ProviderApi;
 
 /// <summary>How a provider call fails: status codes, transport errors and TLS refusals become <see cref="ProviderException"/>.</summary>
 public sealed partial class ProviderClient

@@ -1,4 +1,4 @@
-namespace Flock.Akash.Provider;
+namespace Flock.Akash.ProviderApi;
 
 /// <summary>
 /// Unpadded base64url (RFC 7515 §2), what JWT segments use. Decoding is strict like golang-jwt's default

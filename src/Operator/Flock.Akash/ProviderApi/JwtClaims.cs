@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Flock.Akash.Provider;
+namespace Flock.Akash.ProviderApi;
 
 /// <summary>
 /// Permission scopes of the provider API JWT (chain-sdk go/util/jwt/jwt.go, specs/jwt-schema.json "action-scope").

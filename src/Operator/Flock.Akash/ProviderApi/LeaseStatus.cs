@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Flock.Akash.Provider;
+namespace Flock.Akash.ProviderApi;
 
 /// <summary>A lease as the provider API names it: the owner comes from the credentials, the provider from the host.</summary>
 public sealed record LeaseId(ulong Dseq, uint Gseq, uint Oseq)

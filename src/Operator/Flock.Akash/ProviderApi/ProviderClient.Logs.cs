@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
 
-namespace Flock.Akash.Provider;
+namespace Flock.Akash.ProviderApi;
 
 /// <summary>GET /lease/…/logs: a WebSocket of JSON text frames {"name","message"} (provider gateway/rest/router.go wsLogWriter).</summary>
 public sealed partial class ProviderClient

@@ -1,4 +1,4 @@
-namespace Flock.Akash.Provider;
+namespace Flock.Akash.ProviderApi;
 
 /// <summary>
 /// What a validated token lets its holder do on one provider: the Authorize* functions of chain-sdk

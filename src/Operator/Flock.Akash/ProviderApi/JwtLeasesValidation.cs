@@ -1,4 +1,4 @@
-namespace Flock.Akash.Provider;
+namespace Flock.Akash.ProviderApi;
 
 /// <summary>
 /// Leases.Validate, Permissions.Validate and PermissionScopes.Validate of chain-sdk go/util/jwt/jwt.go: the

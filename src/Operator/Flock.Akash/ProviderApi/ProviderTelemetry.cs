@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Flock.Akash.Provider;
+namespace Flock.Akash.ProviderApi;
 
 /// <summary>The activity source provider calls are traced under ("Flock.Akash"); the operator's tracing subscribes to it by name.</summary>
 public static class ProviderTelemetry

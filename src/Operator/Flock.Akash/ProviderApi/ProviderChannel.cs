@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Flock.Akash.Provider;
+namespace Flock.Akash.ProviderApi;
 
 /// <summary>
 /// One HTTP handler per (provider, pinned certificates, client certificate): TLS that accepts exactly the provider's

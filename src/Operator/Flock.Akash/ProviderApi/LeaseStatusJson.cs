@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Flock.Akash.Provider;
+namespace Flock.Akash.ProviderApi;
 
 /// <summary>
 /// Parses the provider's lease status body. Anything malformed becomes a <see cref="FormatException"/> naming the

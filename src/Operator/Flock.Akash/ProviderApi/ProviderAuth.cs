@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Flock.Akash.Crypto;
 
-namespace Flock.Akash.Provider;
+namespace Flock.Akash.ProviderApi;
 
 /// <summary>
 /// How the operator proves to a provider that it owns the lease: a JWT signed with the account key (sent as
@@ -55,5 +55,5 @@ public sealed record CertificateAuth(X509Certificate2 ClientCertificate) : Provi
     public override string Owner => ClientCertificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
 
     /// <summary>Shows the owner and serial; never the key.</summary>
-    public override string ToString() => $"CertificateAuth({Owner}, serial {Provider.ClientCertificate.SerialOf(ClientCertificate)})";
+    public override string ToString() => $"CertificateAuth({Owner}, serial {ProviderApi.ClientCertificate.SerialOf(ClientCertificate)})";
 }

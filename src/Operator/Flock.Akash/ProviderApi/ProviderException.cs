@@ -1,4 +1,4 @@
-namespace Flock.Akash.Provider;
+namespace Flock.Akash.ProviderApi;
 
 /// <summary>What went wrong talking to a provider, in terms the lease flow acts on.</summary>
 public enum ProviderErrorKind

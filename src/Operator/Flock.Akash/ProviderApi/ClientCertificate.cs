@@ -5,7 +5,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Flock.Akash.Provider;
+namespace Flock.Akash.ProviderApi;
 
 /// <summary>
 /// An Akash mTLS certificate as chain-sdk's key pair manager makes it (go/util/tls/key_pair_manager.go): ECDSA

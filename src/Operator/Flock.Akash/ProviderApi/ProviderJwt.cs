@@ -3,7 +3,7 @@ using System.Text.Json;
 using Flock.Akash.Crypto;
 using Flock.Akash.Sdl;
 
-namespace Flock.Akash.Provider;
+namespace Flock.Akash.ProviderApi;
 
 /// <summary>
 /// Provider API tokens signed with the account key (chain-sdk specs/jwt-schema.json, go/util/jwt/es256k.go):

@@ -1,4 +1,4 @@
-namespace Flock.Akash.Provider;
+namespace Flock.Akash.ProviderApi;
 
 /// <summary>Timeouts of <see cref="ProviderClient"/>.</summary>
 /// <param name="RequestTimeout">Whole request, connect to last byte. The provider itself waits up to 120 s for a manifest submit, so the default is longer.</param>

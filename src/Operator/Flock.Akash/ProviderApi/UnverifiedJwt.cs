@@ -1,7 +1,7 @@
 using System.Text;
 using Flock.Akash.Crypto;
 
-namespace Flock.Akash.Provider;
+namespace Flock.Akash.ProviderApi;
 
 /// <summary>Why a provider refuses a token (golang-jwt error classes the provider's gateway maps to HTTP).</summary>
 public enum JwtFailure

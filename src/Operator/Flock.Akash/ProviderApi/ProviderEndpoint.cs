@@ -1,6 +1,6 @@
 using Flock.Akash.Client;
 
-namespace Flock.Akash.Provider;
+namespace Flock.Akash.ProviderApi;
 
 /// <summary>
 /// Where a provider's API is and which server certificates it may present: the DER of its valid on-chain
