@@ -52,6 +52,30 @@ public sealed class LeaseFlowTests
     }
 
     [Fact]
+    public async Task Only_providers_with_the_placement_attributes_audit_and_gpu_model_bid()
+    {
+        using var auditorWallet = World.NewWallet("auditor").Wallet;
+        var auditor = auditorWallet.Address;
+        await using var w = await World.StartAsync(
+            new SimulatedProviderOptions { Name = "eu-audited", Attributes = new Dictionary<string, string> { ["region"] = "eu-central" }, AuditedBy = [auditor] },
+            new SimulatedProviderOptions { Name = "eu-unaudited", Attributes = new Dictionary<string, string> { ["region"] = "eu-central" } },
+            new SimulatedProviderOptions { Name = "us-audited", AuditedBy = [auditor] },
+            new SimulatedProviderOptions { Name = "eu-audited-4090", Attributes = new Dictionary<string, string> { ["region"] = "eu-central" }, AuditedBy = [auditor],
+                Inventory = ProviderInventory.WithGpus(new GpuInventory("rtx4090", 8, "24Gi")) });
+        var d = await w.DeployAsync(customize: r => r with
+        {
+            Attributes = new Dictionary<string, string> { ["region"] = "eu-central" },
+            SignedByAllOf = [auditor],
+            GpuModels = ["h100", "a100"],
+        });
+
+        var bid = Assert.Single(await w.BidsAsync(d.Dseq, 1));
+        Assert.Equal(w["eu-audited"].Address, bid.Bid.Id.Provider);
+        await Eventually.TrueAsync(() => w.Fleet.Providers.Where(p => p.Name != "eu-audited").All(p => p.Counters.OrdersDeclined == 1), "the others declined");
+        Assert.Single(await w.Client.ListBidsAsync(w.Owner.Address, d.Dseq));
+    }
+
+    [Fact]
     public async Task A_never_bid_provider_sees_orders_but_never_bids_and_a_down_one_is_unreachable()
     {
         await using var w = await World.StartAsync(

@@ -82,17 +82,18 @@ public sealed class World : IAsyncDisposable
     }
 
     /// <summary>A FLock-like worker SDL compiled and deployed with MsgCreateDeployment signed by the owner.</summary>
-    public async Task<TestDeployment> DeployAsync(string price = "10000", IReadOnlyList<string>? gpuModels = null, Wallet? owner = null)
+    public async Task<TestDeployment> DeployAsync(string price = "10000", IReadOnlyList<string>? gpuModels = null, Wallet? owner = null, Func<WorkerSdlRequest, WorkerSdlRequest>? customize = null)
     {
         owner ??= Owner;
-        var sdl = SdlRenderer.Compile(new WorkerSdlRequest
+        var request = new WorkerSdlRequest
         {
             ServiceName = "flock-train",
             Image = "public.ecr.aws/e7z6j8c3/flock:training-quickstart-akash",
             Env = [new SdlEnvVar("FLOCK_API_KEY", SecretApiKey), new SdlEnvVar("TASK_ID", "7")],
             GpuModels = gpuModels ?? ["h100"],
             PriceAmount = price,
-        });
+        };
+        var sdl = SdlRenderer.Compile(customize is null ? request : customize(request));
         var dseq = (ulong)Interlocked.Increment(ref _nextDseq);
         await Submitter.SubmitAsync(owner, [AkashMessages.CreateDeployment(owner.Address, dseq, sdl.Groups, sdl.Version, AkashMessages.Coin(20_000_000, "uact"))]);
         return new TestDeployment(dseq, sdl);
