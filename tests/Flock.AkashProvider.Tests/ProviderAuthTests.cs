@@ -92,6 +92,27 @@ public sealed class ProviderAuthTests(LeasedWorld f) : IClassFixture<LeasedWorld
     }
 
     [Fact]
+    public async Task A_down_provider_is_unreachable_not_unauthorized_even_with_a_certificate()
+    {
+        using var cert = await f.W.PublishCertificateAsync();
+        await f.Provider.SetDownAsync(true);
+        try
+        {
+            using var client = new ProviderClient();
+            var e = await Assert.ThrowsAsync<ProviderException>(() =>
+                client.GetLeaseStatusAsync(f.Endpoint, f.ApiLease, ProviderAuth.Certificate(cert.Certificate), default));
+            Assert.Equal(ProviderErrorKind.Unreachable, e.Kind);
+            Assert.Contains("ConnectionRefused", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await f.Provider.SetDownAsync(false);
+        }
+
+        Assert.True((await f.W.Api.GetLeaseStatusAsync(f.Endpoint, f.ApiLease, f.W.Jwt, default)).AllServicesReady);
+    }
+
+    [Fact]
     public async Task A_certificate_and_a_token_together_are_ambiguous()
     {
         using var cert = await f.W.PublishCertificateAsync();

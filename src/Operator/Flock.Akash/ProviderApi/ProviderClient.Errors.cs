@@ -66,8 +66,7 @@ public sealed partial class ProviderClient
         }
 
         var error = (e as HttpRequestException)?.HttpRequestError ?? HttpRequestError.Unknown;
-        if (usedClientCertificate && error is HttpRequestError.SecureConnectionError or HttpRequestError.ResponseEnded or HttpRequestError.Unknown
-            && error != HttpRequestError.ConnectionError && !IsConnectFailure(e))
+        if (usedClientCertificate && !IsConnectFailure(e))
         {
             // A provider checks the client certificate against the chain during the handshake and drops the
             // connection when it is not valid (support#95 "socket hang up", console#1723): no status code to read.
@@ -80,17 +79,21 @@ public sealed partial class ProviderClient
             $"Provider {provider.Address} at {provider.HostUri} is unreachable ({Describe(e, error)}) while trying to {operation}.", e);
     }
 
+    // Failures before TLS starts: nobody listening, no route, no name. A reset or EOF after connecting is not one
+    // of these; with a client certificate it is how a provider turns the certificate down.
     private static bool IsConnectFailure(Exception e)
     {
         for (var inner = e; inner is not null; inner = inner.InnerException)
         {
-            if (inner is System.Net.Sockets.SocketException)
+            if (inner is System.Net.Sockets.SocketException s)
             {
-                return true;
+                return s.SocketErrorCode is System.Net.Sockets.SocketError.ConnectionRefused or System.Net.Sockets.SocketError.HostNotFound
+                    or System.Net.Sockets.SocketError.HostUnreachable or System.Net.Sockets.SocketError.NetworkUnreachable
+                    or System.Net.Sockets.SocketError.TimedOut or System.Net.Sockets.SocketError.TryAgain or System.Net.Sockets.SocketError.NoData;
             }
         }
 
-        return false;
+        return (e as HttpRequestException)?.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError;
     }
 
     private static string Describe(Exception e, HttpRequestError error)
