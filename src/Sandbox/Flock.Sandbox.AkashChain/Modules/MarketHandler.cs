@@ -58,8 +58,10 @@ internal static class MarketHandler
 
         var key = Market.KeyOf(msg.Id);
 
-        // The node compares with '>' (BidCountForOrder > OrderMaxBids), so the limit bites one bid late; kept as is.
-        if (state.Bids.Keys.Count(k => k.Order == key.Order) > ctx.Options.OrderMaxBids)
+        // node x/market/handler/server.go: BidCountForOrder counts the order's open, active and closed bids (lost ones
+        // are not counted) and the check is '>' OrderMaxBids, so with the default 20 the 21st bid is still accepted and
+        // the 22nd is refused. Kept exactly so.
+        if (state.Bids.Count(b => b.Key.Order == key.Order && b.Value.State != Bid.Types.State.Lost) > ctx.Options.OrderMaxBids)
         {
             throw ChainErrors.InvalidBid.FailAppend($"too many existing bids ({ctx.Options.OrderMaxBids})");
         }

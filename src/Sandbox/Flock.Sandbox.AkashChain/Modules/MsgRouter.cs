@@ -39,8 +39,8 @@ internal static class MsgRouter
         Route<MsgCreateLease>(m => m.BidId?.Owner, _ => { }, MarketHandler.CreateLease, 130_000),
         Route<MsgCloseLease>(m => m.Id?.Owner, _ => { }, MarketHandler.CloseLease, 110_000),
         Route<MsgWithdrawLease>(m => m.Id?.Provider, _ => { }, MarketHandler.WithdrawLease, 90_000),
-        Route<MsgCreateCertificate>(m => m.Owner, _ => { }, CertHandler.Create, 70_000),
-        Route<MsgRevokeCertificate>(m => m.Id?.Owner, _ => { }, CertHandler.Revoke, 60_000),
+        Route<MsgCreateCertificate>(m => m.Owner, CertHandler.ValidateCreate, CertHandler.Create, 70_000),
+        Route<MsgRevokeCertificate>(m => m.Id?.Owner, CertHandler.ValidateRevoke, CertHandler.Revoke, 60_000),
         Route<MsgMintACT>(m => m.Owner, BmeHandler.ValidateMint, BmeHandler.Mint, 100_000),
         Route<MsgSend>(m => m.FromAddress, _ => { }, BankHandler.Send, 60_000),
     }.ToDictionary(r => r.TypeUrl, StringComparer.Ordinal);

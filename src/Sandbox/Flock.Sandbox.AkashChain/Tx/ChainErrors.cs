@@ -83,6 +83,7 @@ public static class ChainErrors
     public static TxError CertInvalidAddress => Cert(2, "invalid address");
     public static TxError CertificateExists => Cert(3, "certificate exists");
     public static TxError CertificateAlreadyRevoked => Cert(4, "certificate already revoked");
+    public static TxError InvalidSerialNumber => Cert(5, "invalid serial number");
     public static TxError InvalidCertificateValue => Cert(6, "invalid certificate value");
     public static TxError InvalidPubkeyValue => Cert(7, "invalid pubkey value");
 
