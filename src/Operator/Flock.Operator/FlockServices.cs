@@ -56,6 +56,9 @@ public static class FlockServices
             services.AddSingleton(sp => new Backends.Akash.AkashSecrets(sp.GetRequiredService<Runtime.Client.KubeRestClient>()));
             services.AddSingleton<Backends.Akash.LeaseAcquirer>();
             services.AddSingleton<Backends.Akash.AkashFunding>();
+            services.AddSingleton(sp => new Flock.Akash.ProviderApi.ProviderClient(logger: sp.GetRequiredService<ILogger<Flock.Akash.ProviderApi.ProviderClient>>(),
+                timeProvider: sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<Backends.Akash.ProviderLeaseSync>();
             services.AddSingleton<Backends.Akash.AkashBackend>();
         }
 

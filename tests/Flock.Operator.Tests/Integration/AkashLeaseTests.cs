@@ -2,6 +2,7 @@ using Flock.Akash.Client;
 using Flock.Akash.Crypto;
 using Flock.Crds.V1Alpha1;
 using Flock.Operator.Workers;
+using Flock.Sandbox.AkashProvider;
 using k8s;
 using k8s.Models;
 using LeaseState = Flock.Akash.Protos.MarketV1.Lease.Types.State;
@@ -12,7 +13,7 @@ namespace Flock.Operator.Tests.Integration;
 /// The chain side of a worker's lease on the chain simulator: the operator picks the cheapest qualifying bid
 /// after the bid window, waits out prices above its cap, restarts a group a provider gave up, keeps the escrow
 /// topped up within the cap over simulated days, mints ACT when allowed, and replaces a deployment whose
-/// escrow ran dry. Providers here act through signed transactions (<see cref="BiddingProvider"/>).
+/// escrow ran dry. Providers are the sandbox's simulated ones (bids, HTTPS API with JWT auth, manifests, lease status).
 /// </summary>
 public sealed class AkashLeaseTests : IClassFixture<AkashSandbox>
 {
@@ -68,54 +69,52 @@ public sealed class AkashLeaseTests : IClassFixture<AkashSandbox>
         return (ulong)(await GetAsync(ns, name)).Status!.Akash!.Dseq!.Value;
     }
 
+    private Task<ProviderFleet> FleetAsync(params SimulatedProviderOptions[] providers) => ProviderFleet.StartAsync(_sandbox.Chain, providers);
+
+    private static SimulatedProviderOptions At(string name, decimal price) => new() { Name = name, Pricing = BidPricing.Fixed(price) };
+
     [Fact]
-    public async Task The_cheapest_qualifying_bid_wins_the_lease_and_status_shows_provider_and_price()
+    public async Task The_cheapest_qualifying_bid_wins_the_lease_the_manifest_reaches_the_provider_and_status_shows_provider_and_price()
     {
         var (ns, owner) = await SetUpAsync();
-        using var cheapButDenied = await BiddingProvider.StartAsync(_sandbox.Chain);
-        using var cheapest = await BiddingProvider.StartAsync(_sandbox.Chain);
-        using var dearer = await BiddingProvider.StartAsync(_sandbox.Chain);
+        await using var fleet = await FleetAsync(At("denied", 100), At("cheapest", 400.5m), At("dearer", 700));
         await using var op = await OperatorHarness.StartAsync(_sandbox, OperatorArgs);
-        // A window of 50 blocks (5 s here) so that all three bids are in before the operator chooses. (The chain itself
-        // refuses bids above the order's price and from providers without the GroupSpec's attributes or GPUs.)
-        await CreateAsync(ns, "l1", a => a with { Providers = new ProviderRules { Deny = [cheapButDenied.Address] }, BidWindow = 50 });
-        var dseq = await DeployedAsync(ns, "l1");
+        // A window of 30 blocks (3 s here) so that all three bids are in before the operator chooses.
+        await CreateAsync(ns, "l1", a => a with { Providers = new ProviderRules { Deny = [fleet["denied"].Address] }, BidWindow = 30 });
 
-        await Task.WhenAll(
-            cheapButDenied.BidAsync(owner, dseq, "100"),
-            cheapest.BidAsync(owner, dseq, "400.5"),
-            dearer.BidAsync(owner, dseq, "700"));
-
-        await Eventually.TrueAsync(async () => Condition(await GetAsync(ns, "l1"), "LeaseActive")?.Status == ConditionStatus.True, "lease active");
-        var akash = (await GetAsync(ns, "l1")).Status!.Akash!;
+        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l1")).Status?.Phase == Phase.Running, "running on a provider");
+        var node = await GetAsync(ns, "l1");
+        var akash = node.Status!.Akash!;
+        var dseq = (ulong)akash.Dseq!.Value;
         using var chain = Chain();
         var lease = Assert.Single(await chain.ListLeasesAsync(owner, dseq));
+        var bids = await chain.ListBidsAsync(owner, dseq);
 
-        Assert.Equal(cheapest.Address, lease.Lease.Id.Provider);
+        Assert.Equal(3, bids.Count);
+        Assert.Equal(fleet["cheapest"].Address, lease.Lease.Id.Provider);
         Assert.Equal(LeaseState.Active, lease.Lease.State);
-        Assert.Equal(cheapest.Address, akash.Provider);
+        // (The fleet also serves the other tests' resources, which this operator reconciles too: count only what is ours.)
+        Assert.True(fleet["cheapest"].Counters.ManifestsAccepted >= 1);
+        Assert.Equal(fleet["cheapest"].Address, akash.Provider);
         Assert.Equal("400.5uact", akash.Price);
-        // 400.5 uact per block at 6.174 s per block.
         var perHour = Flock.Operator.Backends.Akash.EscrowLedger.Parse(akash.PricePerHour)!.Value;
         Assert.Equal("uact", perHour.Denom);
-        Assert.InRange(perHour.Amount, 233_527.69m, 233_527.70m);
+        Assert.InRange(perHour.Amount, 233_527.69m, 233_527.70m); // 400.5 uact per block at 6.174 s per block
         Assert.Equal("active", akash.LeaseState);
         Assert.NotNull(akash.Runway);
-        Assert.Equal(Phase.Running, (await GetAsync(ns, "l1")).Status!.Phase);
+        Assert.NotEmpty(akash.Uris!);
+        Assert.Equal(ConditionStatus.True, Condition(node, "LeaseActive")!.Status);
     }
 
     [Fact]
     public async Task No_bid_within_price_is_explained_then_a_cheaper_provider_gets_the_lease()
     {
-        var (ns, owner) = await SetUpAsync();
-        // The chain refuses bids above the order's price and from providers without the GroupSpec's attributes or GPUs,
-        // so on chain the operator's own rules pass bids over by provider: here two denied ones.
-        using var denied = await BiddingProvider.StartAsync(_sandbox.Chain);
-        using var alsoDenied = await BiddingProvider.StartAsync(_sandbox.Chain);
+        // The chain refuses bids above the order's price and providers bid only on orders they can serve, so on chain the
+        // operator's own rules pass bids over by provider: here two denied ones.
+        var (ns, _) = await SetUpAsync();
+        await using var fleet = await FleetAsync(At("denied", 250), At("also-denied", 300));
         await using var op = await OperatorHarness.StartAsync(_sandbox, OperatorArgs);
-        await CreateAsync(ns, "l2", a => a with { Providers = new ProviderRules { Deny = [denied.Address, alsoDenied.Address] } });
-        var dseq = await DeployedAsync(ns, "l2");
-        await Task.WhenAll(denied.BidAsync(owner, dseq, "250"), alsoDenied.BidAsync(owner, dseq, "300"));
+        await CreateAsync(ns, "l2", a => a with { Providers = new ProviderRules { Deny = [fleet["denied"].Address, fleet["also-denied"].Address] } });
 
         await Eventually.TrueAsync(async () => Condition(await GetAsync(ns, "l2"), "LeaseActive")?.Reason == "NoBidWithinPrice", "NoBidWithinPrice");
         var message = Condition(await GetAsync(ns, "l2"), "LeaseActive")!.Message;
@@ -123,9 +122,8 @@ public sealed class AkashLeaseTests : IClassFixture<AkashSandbox>
         Assert.Contains("2 from denied providers", message);
         Assert.Contains("best price seen is 250uact/block against a maximum of 1000uact", message);
 
-        using var cheap = await BiddingProvider.StartAsync(_sandbox.Chain);
-        await cheap.BidAsync(owner, dseq, "900");
-        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l2")).Status?.Phase == Phase.Running, "running on the cheaper provider");
+        var cheap = await fleet.AddAsync(At("newcomer", 900));
+        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l2")).Status?.Phase == Phase.Running, "running on the new provider");
         Assert.Equal(cheap.Address, (await GetAsync(ns, "l2")).Status!.Akash!.Provider);
     }
 
@@ -133,33 +131,70 @@ public sealed class AkashLeaseTests : IClassFixture<AkashSandbox>
     public async Task A_provider_that_closes_the_lease_is_avoided_and_the_group_is_leased_again()
     {
         var (ns, owner) = await SetUpAsync();
-        using var first = await BiddingProvider.StartAsync(_sandbox.Chain);
-        using var second = await BiddingProvider.StartAsync(_sandbox.Chain);
+        await using var fleet = await FleetAsync(At("first", 300));
         await using var op = await OperatorHarness.StartAsync(_sandbox, OperatorArgs);
         await CreateAsync(ns, "l3");
-        var dseq = await DeployedAsync(ns, "l3");
-        await first.BidAsync(owner, dseq, "300");
-        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l3")).Status?.Akash?.Provider == first.Address, "leased from the first provider");
+        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l3")).Status?.Phase == Phase.Running, "running on the first provider");
+        var dseq = (ulong)(await GetAsync(ns, "l3")).Status!.Akash!.Dseq!.Value;
+        var second = await fleet.AddAsync(At("second", 500));
 
-        await first.CloseLeaseAsync(owner, dseq);
-        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l3")).Status?.Akash?.AvoidProviders?.Any(a => a.Provider == first.Address) == true, "first provider avoided");
-        // The restarted group has a new order (oseq 2); the failed provider bids lower but is passed over.
-        await first.BidAsync(owner, dseq, "100", oseq: 2);
-        await second.BidAsync(owner, dseq, "500", oseq: 2);
+        await fleet["first"].CloseLeaseAsync(new Flock.Akash.Protos.MarketV1.LeaseID { Owner = owner, Dseq = dseq, Gseq = 1, Oseq = 1, Provider = fleet["first"].Address, Bseq = 0 });
 
-        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l3")).Status?.Akash?.Provider == second.Address, "leased from the second provider");
+        // The restarted group has a new order (oseq 2); the first provider bids lower again but is passed over.
+        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l3")).Status is { Phase: Phase.Running, Akash.Oseq: 2 }, "running again on a new order");
+        var akash = (await GetAsync(ns, "l3")).Status!.Akash!;
+        Assert.Equal(second.Address, akash.Provider);
+        Assert.Contains(akash.AvoidProviders!, a => a.Provider == fleet["first"].Address);
         using var chain = Chain();
         var leases = await chain.ListLeasesAsync(owner, dseq);
         Assert.Single(leases, l => l.Lease.State == LeaseState.Active);
         Assert.Equal(2, leases.Count);
-        Assert.Equal(2, (await GetAsync(ns, "l3")).Status!.Akash!.Oseq);
+        Assert.True(second.Counters.ManifestsAccepted >= 1);
+    }
+
+    [Fact]
+    public async Task An_unreachable_provider_is_replaced_after_the_grace_period_without_a_second_active_lease()
+    {
+        var (ns, owner) = await SetUpAsync();
+        await using var fleet = await FleetAsync(At("flaky", 300));
+        await using var op = await OperatorHarness.StartAsync(_sandbox, [.. OperatorArgs, "--Akash:ProviderGraceSeconds=2"]);
+        await CreateAsync(ns, "l7");
+        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l7")).Status?.Phase == Phase.Running, "running on the flaky provider");
+        var dseq = (ulong)(await GetAsync(ns, "l7")).Status!.Akash!.Dseq!.Value;
+        var steady = await fleet.AddAsync(At("steady", 600));
+
+        await fleet["flaky"].SetDownAsync(true);
+
+        await Eventually.TrueAsync(async () => Condition(await GetAsync(ns, "l7"), "LeaseActive")?.Reason == "ProviderUnreachable", "provider reported unreachable");
+        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l7")).Status is { Phase: Phase.Running } s && s.Akash!.Provider == steady.Address, "re-leased on the steady provider");
+        using var chain = Chain();
+        var leases = await chain.ListLeasesAsync(owner, dseq);
+        Assert.Single(leases, l => l.Lease.State == LeaseState.Active);
+        Assert.Contains(leases, l => l.Lease.Id.Provider == fleet["flaky"].Address && l.Lease.State == LeaseState.Closed);
+        Assert.True(_sandbox.Chain.BalanceSheet(owner).Balances);
+    }
+
+    [Fact]
+    public async Task A_refused_manifest_moves_the_worker_to_another_provider()
+    {
+        var (ns, _) = await SetUpAsync();
+        await using var fleet = await FleetAsync(At("refuses", 200));
+        fleet["refuses"].Faults.RejectManifests = true;
+        await using var op = await OperatorHarness.StartAsync(_sandbox, OperatorArgs);
+        await CreateAsync(ns, "l8");
+        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l8")).Status?.Akash?.AvoidProviders?.Any(a => a.Provider == fleet["refuses"].Address) == true,
+            "the refusing provider is avoided");
+        var accepting = await fleet.AddAsync(At("accepts", 800));
+
+        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l8")).Status is { Phase: Phase.Running } s && s.Akash!.Provider == accepting.Address, "running on the accepting provider");
+        Assert.True(fleet["refuses"].Counters.ManifestRequests >= 1);
     }
 
     [Fact]
     public async Task Escrow_top_ups_keep_the_runway_above_the_threshold_over_simulated_days_within_the_cap()
     {
         var (ns, owner) = await SetUpAsync();
-        using var provider = await BiddingProvider.StartAsync(_sandbox.Chain);
+        await using var fleet = await FleetAsync(At("steady", 100));
         await using var op = await OperatorHarness.StartAsync(_sandbox, OperatorArgs);
         // 100 uact a block; a 1 ACT deposit lasts 10,000 blocks (about 17 hours); top up below 5,000 blocks.
         await CreateAsync(ns, "l4", a => a with
@@ -167,9 +202,8 @@ public sealed class AkashLeaseTests : IClassFixture<AkashSandbox>
             Deposit = new AkashCoin { Amount = "1000000" },
             Escrow = new EscrowPolicy { TopUpBelow = 5_000, MaxSpend = new AkashCoin { Amount = "8000000" } },
         });
-        var dseq = await DeployedAsync(ns, "l4");
-        await provider.BidAsync(owner, dseq, "100");
-        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l4")).Status?.Akash?.LeaseState == "active", "lease active");
+        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l4")).Status?.Phase == Phase.Running, "running");
+        var dseq = (ulong)(await GetAsync(ns, "l4")).Status!.Akash!.Dseq!.Value;
 
         // Three days of blocks (14,000 a day at 6.174 s), in steps the operator looks at between.
         using var chain = Chain();
@@ -213,12 +247,11 @@ public sealed class AkashLeaseTests : IClassFixture<AkashSandbox>
     public async Task A_deployment_whose_escrow_ran_dry_is_replaced_and_its_cost_kept()
     {
         var (ns, owner) = await SetUpAsync();
-        using var provider = await BiddingProvider.StartAsync(_sandbox.Chain);
+        await using var fleet = await FleetAsync(At("steady", 1000));
         await using var op = await OperatorHarness.StartAsync(_sandbox, OperatorArgs);
         await CreateAsync(ns, "l6", a => a with { Deposit = new AkashCoin { Amount = "600000" } });
-        var dseq = await DeployedAsync(ns, "l6");
-        await provider.BidAsync(owner, dseq, "1000");
-        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l6")).Status?.Akash?.LeaseState == "active", "lease active");
+        await Eventually.TrueAsync(async () => (await GetAsync(ns, "l6")).Status?.Phase == Phase.Running, "running");
+        var dseq = (ulong)(await GetAsync(ns, "l6")).Status!.Akash!.Dseq!.Value;
 
         await _sandbox.Chain.MineAsync(700); // 600 blocks of funds at 1000 uact: the escrow runs dry, the chain closes the deployment
 

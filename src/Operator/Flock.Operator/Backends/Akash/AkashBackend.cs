@@ -31,7 +31,8 @@ public sealed record AkashObservation(AkashStatus Status, bool LeaseActive, Work
 /// must not run gets its deployment closed and the escrow refunded; what it paid stays in status.
 /// </summary>
 public sealed class AkashBackend(
-    AkashSecrets secrets, AkashChainClient chain, TxSubmitter submitter, LeaseAcquirer leases, AkashFunding funding, AkashOptions options, TimeProvider time)
+    AkashSecrets secrets, AkashChainClient chain, TxSubmitter submitter, LeaseAcquirer leases, AkashFunding funding, ProviderLeaseSync providers,
+    AkashOptions options, TimeProvider time)
 {
     public AkashOptions Options => options;
 
@@ -84,7 +85,7 @@ public sealed class AkashBackend(
                     $"deployment {wallet.Address}/{dseq} was closed on chain (for example when its escrow ran dry); a new deployment follows", Fatal: false));
             }
 
-            return await LeaseAsync(wallet, dseq, deployment, profile, status, ct).ConfigureAwait(false);
+            return await LeaseAsync(wallet, dseq, deployment, compiled, profile, status, ct).ConfigureAwait(false);
         }
         catch (AkashAccountNotFundedException)
         {
@@ -149,7 +150,8 @@ public sealed class AkashBackend(
         };
     }
 
-    private async Task<AkashObservation> LeaseAsync(Wallet wallet, ulong dseq, QueryDeploymentResponse deployment, WorkerProfile profile, AkashStatus status, CancellationToken ct)
+    private async Task<AkashObservation> LeaseAsync(Wallet wallet, ulong dseq, QueryDeploymentResponse deployment, CompiledSdl compiled, WorkerProfile profile,
+        AkashStatus status, CancellationToken ct)
     {
         var akash = profile.Spec.Placement.Akash!;
         var owner = wallet.Address;
@@ -225,7 +227,21 @@ public sealed class AkashBackend(
             }
         }
 
-        return await ObservedAsync(owner, dseq, status, price, null, height, bidsSeen, ct).ConfigureAwait(false);
+        var sync = await providers.SyncAsync(wallet, active, compiled, status, ct).ConfigureAwait(false);
+        status = sync.Status;
+        if (sync.ReplaceLease)
+        {
+            // The group stays open when the owner closes the lease, so the chain opens a new order (oseq + 1) for new bids.
+            await submitter.SubmitAsync(wallet, [AkashMessages.CloseLease(active.Id)], cancellationToken: ct).ConfigureAwait(false);
+            status = Avoid(status, active.Id.Provider, sync.Problem!.Reason, now) with
+            {
+                LeaseState = "awaiting-bids", Provider = null, Price = null, PricePerHour = null, Uris = null, ManifestSent = null, ProviderUnreachableSince = null,
+            };
+            return await ObservedAsync(owner, dseq, status, null, sync.Problem, height, bidsSeen, ct).ConfigureAwait(false);
+        }
+
+        var observation = await ObservedAsync(owner, dseq, status, price, sync.Problem, height, bidsSeen, ct).ConfigureAwait(false);
+        return observation with { LeaseActive = sync.Ready };
     }
 
     /// <summary>The observation with the escrow position read at the end of the pass (after any top-up).</summary>
