@@ -1,7 +1,7 @@
 using Flock.Bench;
 
 // `make bench`: each benchmark prints a Markdown table. Arguments select benchmarks (default: all).
-var selected = args.Length == 0 ? ["sandbox", "runtime", "operator"] : args;
+var selected = args.Length == 0 ? ["sandbox", "runtime", "operator", "image"] : args;
 foreach (var name in selected)
 {
     switch (name)
@@ -15,8 +15,11 @@ foreach (var name in selected)
         case "operator":
             await OperatorBenchmark.RunAsync(resources: 1_000);
             break;
+        case "image":
+            await ImageBenchmark.RunAsync(resources: 200);
+            break;
         default:
-            Console.Error.WriteLine($"unknown benchmark {name}; known: sandbox, runtime, operator");
+            Console.Error.WriteLine($"unknown benchmark {name}; known: sandbox, runtime, operator, image");
             return 2;
     }
 }
