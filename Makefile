@@ -10,7 +10,7 @@ export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
 CONFIGURATION ?= Release
 
-.PHONY: tools build test crds bench run stake sandbox sandbox-stop
+.PHONY: tools build test crds bench run stake sandbox sandbox-stop publish
 
 ## tools: install helm, kubectl and the npm reference packages into .tools/
 tools:
@@ -28,7 +28,11 @@ crds:
 test: tools build
 	@bash tools/run-tests.sh $(CONFIGURATION)
 
-## bench: benchmarks (figures only, never pass/fail): sandbox API server and controller runtime
+## publish: the operator as it goes into the image (self-contained, linux-x64; RID=linux-arm64 for arm) into artifacts/flock-operator
+publish:
+	@bash deploy/image/publish.sh
+
+## bench: benchmarks (figures only, never pass/fail): sandbox API server, controller runtime, operator, image (BENCH=image)
 bench: tools
 	dotnet build tests/Flock.Bench -c Release --nologo -v quiet
 	dotnet tests/Flock.Bench/bin/Release/net10.0/Flock.Bench.dll $(BENCH)

@@ -1,7 +1,7 @@
 using Flock.Bench;
 
 // `make bench`: each benchmark prints a Markdown table. Arguments select benchmarks (default: all).
-var selected = args.Length == 0 ? ["sandbox", "runtime", "operator", "akash"] : args;
+var selected = args.Length == 0 ? ["sandbox", "runtime", "operator", "akash", "image"] : args;
 foreach (var name in selected)
 {
     switch (name)
@@ -18,8 +18,11 @@ foreach (var name in selected)
         case "akash":
             await AkashBenchmark.RunAsync(resources: 100);
             break;
+        case "image":
+            await ImageBenchmark.RunAsync(resources: 200);
+            break;
         default:
-            Console.Error.WriteLine($"unknown benchmark {name}; known: sandbox, runtime, operator, akash");
+            Console.Error.WriteLine($"unknown benchmark {name}; known: sandbox, runtime, operator, akash, image");
             return 2;
     }
 }

@@ -71,12 +71,12 @@ public class DeploymentTests
     }
 
     [Fact]
-    public void Defaults_OneReplicaOfTheAppVersionImageWithRequestsAndAMemoryLimit()
+    public void Defaults_TwoReplicasOfTheAppVersionImageWithRequestsAndAMemoryLimit()
     {
         var deployment = new OperatorDeployment(ChartRenders.Default);
         var appVersion = RenderedManifest.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Chart, "Chart.yaml"))).Objects[0].Text("appVersion");
 
-        Assert.Equal("1", deployment.Object.Text("spec", "replicas"));
+        Assert.Equal("2", deployment.Object.Text("spec", "replicas"));
         Assert.Equal($"ghcr.io/flock-operator/flock-operator:{appVersion}", deployment.Container.Text("image"));
         Assert.Equal("IfNotPresent", deployment.Container.Text("imagePullPolicy"));
         Assert.Equal("100m", deployment.Container.Text("resources", "requests", "cpu"));

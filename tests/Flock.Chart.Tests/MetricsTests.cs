@@ -42,6 +42,8 @@ public class MetricsTests
         Assert.Equal("/metrics", endpoint.Text("path"));
         Assert.Equal("15s", endpoint.Text("interval"));
         Assert.Equal("10s", endpoint.Text("scrapeTimeout"));
+        // The operator's series carry the worker's namespace label; it must not become exported_namespace.
+        Assert.Equal("true", endpoint.Text("honorLabels"));
         var selector = monitor.StringMap("spec", "selector", "matchLabels");
         Assert.NotEmpty(selector);
         Assert.All(selector, pair => Assert.Equal(pair.Value, serviceLabels.GetValueOrDefault(pair.Key)));

@@ -116,7 +116,7 @@ public class RbacTests
     [Fact]
     public void LeaderElection_WhenDisabled_HasNoLeaseRole()
     {
-        var manifest = HelmRunner.Instance.Render("--set", "leaderElection.enabled=false");
+        var manifest = HelmRunner.Instance.Render("--set", "leaderElection.enabled=false", "--set", "replicas=1");
 
         Assert.Empty(manifest.OfKind("Role"));
         Assert.Empty(manifest.OfKind("RoleBinding"));

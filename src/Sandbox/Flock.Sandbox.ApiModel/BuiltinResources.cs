@@ -25,6 +25,7 @@ public static class BuiltinResources
         Named<V1ReplicaSet>("apps", "v1", "replicasets", "replicaset", shortNames: ["rs"], categories: ["all"], status: true, other: ["scale"]),
         Named<V1Job>("batch", "v1", "jobs", "job", categories: ["all"], status: true),
         Named<V1Lease>("coordination.k8s.io", "v1", "leases", "lease"),
+        Named<V1PodDisruptionBudget>("policy", "v1", "poddisruptionbudgets", "poddisruptionbudget", shortNames: ["pdb"], status: true),
         Named<V1Role>("rbac.authorization.k8s.io", "v1", "roles", "role"),
         Named<V1RoleBinding>("rbac.authorization.k8s.io", "v1", "rolebindings", "rolebinding"),
         Named<V1ClusterRole>("rbac.authorization.k8s.io", "v1", "clusterroles", "clusterrole", namespaced: false),

@@ -1,6 +1,10 @@
 namespace Flock.Operator.Runtime.Hosting;
 
-/// <summary>What /readyz reports: caches synced and, when leader election is on, this instance leading.</summary>
+/// <summary>
+/// What /readyz reports: caches synced. Leadership is not part of readiness (as with controller-runtime):
+/// a standby with warm caches is ready to take over, and a standby that never turned Ready would stall
+/// every rolling update and leave a PodDisruptionBudget with no eviction to spare.
+/// </summary>
 public sealed class HealthState
 {
     private volatile bool _synced;
@@ -12,7 +16,7 @@ public sealed class HealthState
 
     public bool Leading => _leading;
 
-    public bool Ready => _synced && (!LeaderElectionEnabled || _leading);
+    public bool Ready => _synced;
 
     public void MarkSynced() => _synced = true;
 

@@ -1,0 +1,46 @@
+namespace Flock.KubectlPlugin.Tests.Support;
+
+/// <summary>Paths inside the repository, found by walking up from the test binary to Operator.sln.</summary>
+internal static class Repo
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string CrdBases => Path.Combine(Root, "config", "crd", "bases");
+
+    public static string Samples => Path.Combine(Root, "config", "samples");
+
+    public static string ToolsBin => Path.Combine(Root, ".tools", "bin");
+
+    public static string NodeModules => Path.Combine(Root, ".tools", "npm", "node_modules");
+
+    public static string AkashReferenceScripts => Path.Combine(Root, "tools", "akash-reference");
+
+    /// <summary>The plugin's build output: the kubectl-flock apphost kubectl finds on PATH.</summary>
+    public static string PluginDir
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                ? "Debug"
+                : "Release";
+            var dir = Path.Combine(Root, "src", "Operator", "Flock.KubectlPlugin", "bin", configuration, "net10.0");
+            return File.Exists(Path.Combine(dir, "kubectl-flock")) ? dir : throw new InvalidOperationException($"kubectl-flock not built in {dir}");
+        }
+    }
+
+    public static string Tool(string name)
+    {
+        var path = Path.Combine(ToolsBin, name);
+        return File.Exists(path) ? path : throw new InvalidOperationException($"{name} not found at {path}: run `make tools`");
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln"))) return dir.FullName;
+        }
+
+        throw new InvalidOperationException("Operator.sln not found above " + AppContext.BaseDirectory);
+    }
+}
