@@ -139,6 +139,15 @@ public static class UnusableResources
         {
             Placement = new PlacementSpec { InCluster = new InClusterPlacement { NodeSelector = new Dictionary<string, string> { ["pool"] = "nowhere" } } },
         }), "WorkloadReady", "Unschedulable", "node"),
+        new("gpu-memory-more-than-any-gpu", (w, ns) => Node(w, ns, "gpu-memory-more-than-any-gpu", s => s with
+        {
+            Resources = s.Resources with { Gpu = s.Resources.Gpu with { MinMemory = "200Gi" } },
+        }), "Ready", "Unschedulable", "node affinity"),
+
+        new("cache-storage-class-missing", (w, ns) => Node(w, ns, "cache-storage-class-missing", s => s with
+        {
+            Cache = new CacheSpec { StorageClassName = "no-such-class" },
+        }), "Ready", "Unschedulable", "PersistentVolumeClaims"),
     ];
 
     /// <summary>A valid in-cluster training node on task 12, staked by the world's staker, gated on the stake.</summary>
