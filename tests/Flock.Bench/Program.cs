@@ -15,8 +15,13 @@ foreach (var name in selected)
         case "operator":
             await OperatorBenchmark.RunAsync(resources: 1_000);
             break;
+        case "fuzz":
+            // Not in the default set: it runs for minutes. FUZZ_SECONDS sets the time per target.
+            var seconds = int.TryParse(Environment.GetEnvironmentVariable("FUZZ_SECONDS"), out var s) && s > 0 ? s : 60;
+            if (FuzzBenchmark.Run(seconds) > 0) return 1;
+            break;
         default:
-            Console.Error.WriteLine($"unknown benchmark {name}; known: sandbox, runtime, operator");
+            Console.Error.WriteLine($"unknown benchmark {name}; known: sandbox, runtime, operator, fuzz");
             return 2;
     }
 }

@@ -36,6 +36,11 @@ public static partial class SdlParser
             // The YAML library's message can quote the offending text (an env value); report the position only.
             throw new SdlException([new SdlError("/", $"not valid YAML (line {e.Start.Line}, column {e.Start.Column})")]);
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's parser throws these, without a position, for some broken document structures.
+            throw new SdlException([new SdlError("/", "not valid YAML (a broken document structure)")]);
+        }
 
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {

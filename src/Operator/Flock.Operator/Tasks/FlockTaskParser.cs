@@ -21,6 +21,11 @@ public static class FlockTaskParser
             // System.Text.Json names the position and the offending token or property, never the whole body.
             throw Malformed(requestedId, $"the body is not JSON ({Truncate(e.Message)})");
         }
+        catch (ArgumentException)
+        {
+            // Text that is not valid UTF-16 (a lone surrogate) cannot even be transcoded for the JSON reader.
+            throw Malformed(requestedId, "the body is not valid text");
+        }
 
         var id = Integer(task, "id", requestedId) ?? throw Malformed(requestedId, "field id is missing");
         if (id != requestedId) throw Malformed(requestedId, $"field id is {id}, not the task asked for");
