@@ -21,8 +21,13 @@ foreach (var name in selected)
         case "image":
             await ImageBenchmark.RunAsync(resources: 200);
             break;
+        case "fuzz":
+            // Not in the default set: it runs for minutes. FUZZ_SECONDS sets the time per target.
+            var seconds = int.TryParse(Environment.GetEnvironmentVariable("FUZZ_SECONDS"), out var s) && s > 0 ? s : 60;
+            if (FuzzBenchmark.Run(seconds) > 0) return 1;
+            break;
         default:
-            Console.Error.WriteLine($"unknown benchmark {name}; known: sandbox, runtime, operator, akash, image");
+            Console.Error.WriteLine($"unknown benchmark {name}; known: sandbox, runtime, operator, akash, image, fuzz");
             return 2;
     }
 }

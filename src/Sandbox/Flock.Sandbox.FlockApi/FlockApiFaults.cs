@@ -8,6 +8,7 @@ public sealed class FlockApiFaults
     private int _failureCode = 503;
     private int _malformedLeft;
     private MalformedKind _malformed;
+    private readonly Queue<RawAnswer> _raw = new();
 
     /// <summary>Delay before every answer (a timeout test sets it above the client's timeout).</summary>
     public TimeSpan Latency { get; set; }
@@ -38,12 +39,26 @@ public sealed class FlockApiFaults
         }
     }
 
+    /// <summary>
+    /// The next task answer is exactly this (status, headers, body bytes), whatever the task: a proxy's HTML page,
+    /// a truncated body, a wrong status code. Answers queue up and are served in order, one per request.
+    /// </summary>
+    public void AnswerNext(RawAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        lock (_lock)
+        {
+            _raw.Enqueue(answer);
+        }
+    }
+
     public void Reset()
     {
         lock (_lock)
         {
             _failuresLeft = 0;
             _malformedLeft = 0;
+            _raw.Clear();
         }
 
         Latency = TimeSpan.Zero;
@@ -56,6 +71,14 @@ public sealed class FlockApiFaults
             if (_failuresLeft <= 0) return null;
             if (_failuresLeft != int.MaxValue) _failuresLeft--;
             return _failureCode;
+        }
+    }
+
+    internal RawAnswer? TakeRawAnswer()
+    {
+        lock (_lock)
+        {
+            return _raw.TryDequeue(out var answer) ? answer : null;
         }
     }
 
@@ -80,4 +103,11 @@ public enum MalformedKind
 
     /// <summary>Valid JSON without the fields a task has.</summary>
     MissingFields,
+}
+
+/// <summary>An answer served as it is: status code, body and headers (Content-Type among them).</summary>
+public sealed record RawAnswer(int StatusCode, string Body, string ContentType = "application/json")
+{
+    /// <summary>More response headers (Retry-After, …).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 }

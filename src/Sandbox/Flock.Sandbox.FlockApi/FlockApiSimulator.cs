@@ -101,6 +101,15 @@ public sealed class FlockApiSimulator : IAsyncDisposable
         }
 
         _calls.AddOrUpdate($"tasks/get/{id}", 1, (_, n) => n + 1);
+        if (Faults.TakeRawAnswer() is { } answer)
+        {
+            context.Response.StatusCode = answer.StatusCode;
+            context.Response.ContentType = answer.ContentType;
+            foreach (var (name, value) in answer.Headers) context.Response.Headers[name] = value;
+            await context.Response.WriteAsync(answer.Body);
+            return;
+        }
+
         if (!_tasks.TryGetValue(id, out var task))
         {
             await Detail(context, 404, "Task not found");

@@ -17,10 +17,20 @@ public sealed partial class AkashChainClient
         try
         {
             var bytes = await RpcErrors.CallAsync("tendermint/GetLatestBlock", async () =>
-                await _invoker.AsyncUnaryCall(LatestBlock.GetLatestBlock, null, Call(cancellationToken), []).ResponseAsync.ConfigureAwait(false)).ConfigureAwait(false);
-            if (LatestBlock.HeightOf(bytes) is { } height)
+                await _invoker.AsyncUnaryCall(LatestBlock.GetLatestBlock, null, Call(cancellationToken), []).ResponseAsync.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            long? height;
+            try
             {
-                return height;
+                height = LatestBlock.HeightOf(bytes);
+            }
+            catch (Google.Protobuf.InvalidProtocolBufferException e)
+            {
+                throw new AkashChainException($"Akash RPC tendermint/GetLatestBlock returned {bytes.Length} bytes that are not a GetLatestBlockResponse: {e.Message}", e);
+            }
+
+            if (height is { } h)
+            {
+                return h;
             }
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
@@ -29,8 +39,8 @@ public sealed partial class AkashChainClient
         }
 
         using var call = _deployments.ParamsAsync(new DeploymentParamsRequest(), Call(cancellationToken));
-        var headers = await RpcErrors.CallAsync("deployment/Params", () => call.ResponseHeadersAsync).ConfigureAwait(false);
-        await RpcErrors.CallAsync("deployment/Params", () => call.ResponseAsync).ConfigureAwait(false);
+        var headers = await RpcErrors.CallAsync("deployment/Params", () => call.ResponseHeadersAsync, cancellationToken).ConfigureAwait(false);
+        await RpcErrors.CallAsync("deployment/Params", () => call.ResponseAsync, cancellationToken).ConfigureAwait(false);
         var value = headers.GetValue(LatestBlock.HeightHeader);
         if (value is not null && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var fromHeader))
         {

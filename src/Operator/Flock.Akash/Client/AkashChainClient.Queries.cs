@@ -28,7 +28,7 @@ public sealed partial class AkashChainClient
         try
         {
             return await RpcErrors.CallAsync("deployment/Deployment", async () =>
-                await _deployments.DeploymentAsync(new QueryDeploymentRequest { Id = new DeploymentID { Owner = owner, Dseq = dseq } }, Call(cancellationToken)).ConfigureAwait(false)).ConfigureAwait(false);
+                await _deployments.DeploymentAsync(new QueryDeploymentRequest { Id = new DeploymentID { Owner = owner, Dseq = dseq } }, Call(cancellationToken)).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {
@@ -43,14 +43,14 @@ public sealed partial class AkashChainClient
         ArgumentNullException.ThrowIfNull(state);
         return PagedAsync("deployment/Deployments",
             async page => await _deployments.DeploymentsAsync(new QueryDeploymentsRequest { Filters = new DeploymentFilters { Owner = owner, State = state }, Pagination = page }, Call(cancellationToken)).ConfigureAwait(false),
-            r => r.Deployments, r => r.Pagination);
+            r => r.Deployments, r => r.Pagination, cancellationToken);
     }
 
     /// <summary>Deployment module params: the minimum deposits per denom.</summary>
     public async Task<DeploymentParams> GetDeploymentParamsAsync(CancellationToken cancellationToken = default)
     {
         var response = await RpcErrors.CallAsync("deployment/Params", async () =>
-            await _deployments.ParamsAsync(new DeploymentParamsRequest(), Call(cancellationToken)).ConfigureAwait(false)).ConfigureAwait(false);
+            await _deployments.ParamsAsync(new DeploymentParamsRequest(), Call(cancellationToken)).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         return response.Params ?? new DeploymentParams();
     }
 
@@ -60,7 +60,7 @@ public sealed partial class AkashChainClient
         ArgumentException.ThrowIfNullOrEmpty(owner);
         return PagedAsync("market/Orders",
             async page => await _market.OrdersAsync(new QueryOrdersRequest { Filters = new OrderFilters { Owner = owner, Dseq = dseq, State = state ?? string.Empty }, Pagination = page }, Call(cancellationToken)).ConfigureAwait(false),
-            r => r.Orders, r => r.Pagination);
+            r => r.Orders, r => r.Pagination, cancellationToken);
     }
 
     /// <summary>Bids on one deployment's orders, optionally in one state ("open", "active", "lost", "closed").</summary>
@@ -69,7 +69,7 @@ public sealed partial class AkashChainClient
         ArgumentException.ThrowIfNullOrEmpty(owner);
         return PagedAsync("market/Bids",
             async page => await _market.BidsAsync(new QueryBidsRequest { Filters = new BidFilters { Owner = owner, Dseq = dseq, State = state ?? string.Empty }, Pagination = page }, Call(cancellationToken)).ConfigureAwait(false),
-            r => r.Bids, r => r.Pagination);
+            r => r.Bids, r => r.Pagination, cancellationToken);
     }
 
     /// <summary>Leases of one deployment with their escrow payments, optionally in one state ("active", "closed", …).</summary>
@@ -78,7 +78,7 @@ public sealed partial class AkashChainClient
         ArgumentException.ThrowIfNullOrEmpty(owner);
         return PagedAsync("market/Leases",
             async page => await _market.LeasesAsync(new QueryLeasesRequest { Filters = new LeaseFilters { Owner = owner, Dseq = dseq, State = state ?? string.Empty }, Pagination = page }, Call(cancellationToken)).ConfigureAwait(false),
-            r => r.Leases, r => r.Pagination);
+            r => r.Leases, r => r.Pagination, cancellationToken);
     }
 
     /// <summary>
@@ -92,7 +92,7 @@ public sealed partial class AkashChainClient
         var filter = "deployment/" + xid;
         var accounts = await PagedAsync("escrow/Accounts",
             async page => await _escrow.AccountsAsync(new QueryAccountsRequest { Xid = filter, Pagination = page }, Call(cancellationToken)).ConfigureAwait(false),
-            r => r.Accounts, r => r.Pagination).ConfigureAwait(false);
+            r => r.Accounts, r => r.Pagination, cancellationToken).ConfigureAwait(false);
         return accounts.FirstOrDefault(a => a.Id?.Scope == Protos.EscrowIdV1.Scope.Deployment && a.Id.Xid == xid);
     }
 
@@ -103,7 +103,7 @@ public sealed partial class AkashChainClient
         try
         {
             var response = await RpcErrors.CallAsync("provider/Provider", async () =>
-                await _providers.ProviderAsync(new QueryProviderRequest { Owner = owner }, Call(cancellationToken)).ConfigureAwait(false)).ConfigureAwait(false);
+                await _providers.ProviderAsync(new QueryProviderRequest { Owner = owner }, Call(cancellationToken)).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             return response.Provider;
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
@@ -121,7 +121,7 @@ public sealed partial class AkashChainClient
             try
             {
                 var one = await RpcErrors.CallAsync("audit/ProviderAuditorAttributes", async () =>
-                    await _audit.ProviderAuditorAttributesAsync(new QueryProviderAuditorRequest { Owner = provider, Auditor = auditor }, Call(cancellationToken)).ConfigureAwait(false)).ConfigureAwait(false);
+                    await _audit.ProviderAuditorAttributesAsync(new QueryProviderAuditorRequest { Owner = provider, Auditor = auditor }, Call(cancellationToken)).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                 return one.Providers.ToList();
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
@@ -134,7 +134,7 @@ public sealed partial class AkashChainClient
         {
             return await PagedAsync("audit/ProviderAttributes",
                 async page => await _audit.ProviderAttributesAsync(new QueryProviderAttributesRequest { Owner = provider, Pagination = page }, Call(cancellationToken)).ConfigureAwait(false),
-                r => r.Providers, r => r.Pagination).ConfigureAwait(false);
+                r => r.Providers, r => r.Pagination, cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {
@@ -147,14 +147,14 @@ public sealed partial class AkashChainClient
     /// that sees only the first page would think later leases or bids do not exist.
     /// </summary>
     private static async Task<IReadOnlyList<TItem>> PagedAsync<TResponse, TItem>(
-        string what, Func<PageRequest, Task<TResponse>> call, Func<TResponse, IEnumerable<TItem>> items, Func<TResponse, PageResponse?> page)
+        string what, Func<PageRequest, Task<TResponse>> call, Func<TResponse, IEnumerable<TItem>> items, Func<TResponse, PageResponse?> page, CancellationToken cancellationToken)
     {
         var all = new List<TItem>();
         var request = new PageRequest();
         for (var i = 0; i < MaxPages; i++)
         {
             var current = request;
-            var response = await RpcErrors.CallAsync(what, () => call(current)).ConfigureAwait(false);
+            var response = await RpcErrors.CallAsync(what, () => call(current), cancellationToken).ConfigureAwait(false);
             all.AddRange(items(response));
             var next = page(response)?.NextKey;
             if (next is null || next.IsEmpty || next.Equals(request.Key))

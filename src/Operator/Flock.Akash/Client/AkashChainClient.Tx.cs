@@ -18,7 +18,7 @@ public sealed partial class AkashChainClient
         try
         {
             var response = await RpcErrors.CallAsync("tx/Simulate", async () =>
-                await _tx.SimulateAsync(new SimulateRequest { TxBytes = ByteString.CopyFrom(txBytes) }, Call(cancellationToken)).ConfigureAwait(false)).ConfigureAwait(false);
+                await _tx.SimulateAsync(new SimulateRequest { TxBytes = ByteString.CopyFrom(txBytes) }, Call(cancellationToken)).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             return response.GasInfo?.GasUsed ?? 0;
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.Unknown or StatusCode.InvalidArgument or StatusCode.Internal)
@@ -32,7 +32,7 @@ public sealed partial class AkashChainClient
     {
         ArgumentNullException.ThrowIfNull(txBytes);
         var response = await RpcErrors.CallAsync("tx/BroadcastTx", async () =>
-            await _tx.BroadcastTxAsync(new BroadcastTxRequest { TxBytes = ByteString.CopyFrom(txBytes), Mode = BroadcastMode.Sync }, Call(cancellationToken)).ConfigureAwait(false)).ConfigureAwait(false);
+            await _tx.BroadcastTxAsync(new BroadcastTxRequest { TxBytes = ByteString.CopyFrom(txBytes), Mode = BroadcastMode.Sync }, Call(cancellationToken)).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         return response.TxResponse ?? new TxResponse();
     }
 
@@ -43,7 +43,7 @@ public sealed partial class AkashChainClient
         try
         {
             var response = await RpcErrors.CallAsync("tx/GetTx", async () =>
-                await _tx.GetTxAsync(new GetTxRequest { Hash = hash }, Call(cancellationToken)).ConfigureAwait(false)).ConfigureAwait(false);
+                await _tx.GetTxAsync(new GetTxRequest { Hash = hash }, Call(cancellationToken)).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             return response.TxResponse;
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)

@@ -4,6 +4,7 @@ using Flock.Akash.Chain;
 using Flock.Akash.Protos.CosmosAuthV1Beta1;
 using Flock.Akash.Diagnostics;
 using Flock.Akash.Protos.CosmosBankV1Beta1;
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
@@ -85,17 +86,28 @@ public sealed partial class AkashChainClient : IDisposable
         try
         {
             var response = await RpcErrors.CallAsync("auth/Account", async () =>
-                await _auth.AccountAsync(new QueryAccountRequest { Address = address }, Call(cancellationToken)).ConfigureAwait(false)).ConfigureAwait(false);
+                await _auth.AccountAsync(new QueryAccountRequest { Address = address }, Call(cancellationToken)).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             if (response.Account?.TypeUrl == TypeUrls.BaseAccount)
             {
-                var account = TypeUrls.Unpack<BaseAccount>(response.Account);
+                BaseAccount account;
+                try
+                {
+                    account = TypeUrls.Unpack<BaseAccount>(response.Account);
+                }
+                catch (InvalidProtocolBufferException e)
+                {
+                    throw new AkashChainException($"Akash RPC auth/Account returned a BaseAccount for {address} that does not decode: {e.Message}", e);
+                }
+
                 return new ChainAccount(address, account.AccountNumber, account.Sequence, account.PubKey is not null);
             }
 
             // Vesting and module accounts wrap the base account in other types; AccountInfo flattens any of them.
             var info = await RpcErrors.CallAsync("auth/AccountInfo", async () =>
-                await _auth.AccountInfoAsync(new QueryAccountInfoRequest { Address = address }, Call(cancellationToken)).ConfigureAwait(false)).ConfigureAwait(false);
-            return new ChainAccount(address, info.Info.AccountNumber, info.Info.Sequence, info.Info.PubKey is not null);
+                await _auth.AccountInfoAsync(new QueryAccountInfoRequest { Address = address }, Call(cancellationToken)).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            var flat = info.Info ?? throw new AkashChainException(
+                $"Akash RPC auth/AccountInfo returned no account for {address} (auth/Account said type '{response.Account?.TypeUrl}').");
+            return new ChainAccount(address, flat.AccountNumber, flat.Sequence, flat.PubKey is not null);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {
@@ -110,9 +122,17 @@ public sealed partial class AkashChainClient : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(address);
         ArgumentException.ThrowIfNullOrEmpty(denom);
         var response = await RpcErrors.CallAsync("bank/Balance", async () =>
-            await _bank.BalanceAsync(new QueryBalanceRequest { Address = address, Denom = denom }, Call(cancellationToken)).ConfigureAwait(false)).ConfigureAwait(false);
+            await _bank.BalanceAsync(new QueryBalanceRequest { Address = address, Denom = denom }, Call(cancellationToken)).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         var amount = response.Balance?.Amount;
-        return string.IsNullOrEmpty(amount) ? BigInteger.Zero : BigInteger.Parse(amount, NumberStyles.None, CultureInfo.InvariantCulture);
+        if (string.IsNullOrEmpty(amount))
+        {
+            return BigInteger.Zero;
+        }
+
+        // sdk.Int on the wire: a non-negative integer string. Anything else is a broken node, not a balance.
+        return BigInteger.TryParse(amount, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new AkashChainException($"Akash RPC bank/Balance returned {denom} amount '{(amount.Length <= 40 ? amount : amount[..40] + "…")}' for {address}, not a non-negative integer.");
     }
 
     /// <summary>Per-call options: the configured deadline (a hung node must not stall a reconcile) and the caller's cancellation.</summary>

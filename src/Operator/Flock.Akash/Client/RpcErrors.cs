@@ -9,7 +9,7 @@ namespace Flock.Akash.Client;
 /// </summary>
 internal static class RpcErrors
 {
-    public static async Task<T> CallAsync<T>(string what, Func<Task<T>> call)
+    public static async Task<T> CallAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
@@ -19,6 +19,12 @@ internal static class RpcErrors
         {
             // The status detail is the node's or the transport's text (no request payload), safe to keep.
             throw new AkashRpcUnavailableException($"Akash RPC {what} failed: {e.StatusCode} ({e.Status.Detail})", e);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // With ThrowOperationCanceledOnCancellation the channel reports our per-call deadline as a cancellation too;
+            // only the caller's token means the caller gave up.
+            throw new AkashRpcUnavailableException($"Akash RPC {what} failed: DeadlineExceeded (no answer within the call deadline)", e);
         }
     }
 

@@ -19,9 +19,19 @@ public static partial class KubeQuantity
             throw new FormatException($"'{quantity}' is not a Kubernetes quantity.");
         }
 
-        var number = decimal.Parse(m.Groups["num"].Value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-        var suffix = m.Groups["suffix"].Value;
-        return suffix switch
+        try
+        {
+            return Scale(decimal.Parse(m.Groups["num"].Value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture), m.Groups["suffix"].Value);
+        }
+        catch (OverflowException)
+        {
+            // Beyond decimal's 28 digits: no CPU or memory size an SDL can carry.
+            throw new FormatException($"'{quantity}' is out of range.");
+        }
+    }
+
+    private static decimal Scale(decimal number, string suffix) =>
+        suffix switch
         {
             "" => number,
             "n" => number / 1_000_000_000m,
@@ -41,13 +51,12 @@ public static partial class KubeQuantity
             "Ei" => number * 1024m * 1024m * 1024m * 1024m * 1024m * 1024m,
             _ => number * Pow10(int.Parse(suffix.AsSpan(1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)),
         };
-    }
 
     /// <summary>CPU quantity in millicores; must be positive and whole (Akash counts millicores).</summary>
     public static ulong Millicores(string quantity)
     {
         var millis = Parse(quantity) * 1000m;
-        if (millis <= 0 || millis != decimal.Truncate(millis))
+        if (millis <= 0 || millis != decimal.Truncate(millis) || millis > ulong.MaxValue)
         {
             throw new FormatException($"CPU '{quantity}' must be a positive whole number of millicores.");
         }
@@ -59,9 +68,9 @@ public static partial class KubeQuantity
     public static ulong Bytes(string quantity)
     {
         var bytes = Parse(quantity);
-        if (bytes <= 0 || bytes != decimal.Truncate(bytes))
+        if (bytes <= 0 || bytes != decimal.Truncate(bytes) || bytes > ulong.MaxValue)
         {
-            throw new FormatException($"Size '{quantity}' must be a positive whole number of bytes.");
+            throw new FormatException($"Size '{quantity}' must be a positive whole number of bytes, at most 2^64 - 1.");
         }
 
         return (ulong)bytes;
@@ -69,8 +78,9 @@ public static partial class KubeQuantity
 
     private static decimal Pow10(int exponent)
     {
+        // 10^29 already overflows decimal: stop there instead of looping over a huge exponent.
         var result = 1m;
-        for (var i = 0; i < Math.Abs(exponent); i++)
+        for (var i = 0; i < Math.Min(Math.Abs(exponent), 30); i++)
         {
             result *= 10m;
         }

@@ -36,6 +36,11 @@ public static partial class SdlParser
             // The YAML library's message can quote the offending text (an env value); report the position only.
             throw new SdlException([new SdlError("/", $"not valid YAML (line {e.Start.Line}, column {e.Start.Column})")]);
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's parser throws these, without a position, for some broken document structures.
+            throw new SdlException([new SdlError("/", "not valid YAML (a broken document structure)")]);
+        }
 
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
@@ -505,6 +510,13 @@ public static partial class SdlParser
                         break;
                 }
 
+                // The group spec carries the amount as a LegacyDec: at most 18 decimals and no exponent form
+                // (JavaScript writes numbers from 1e21 up, or below 1e-6, as 1e+21 / 1e-7).
+                if (amount.Length > 0 && !IsLegacyDec(amount))
+                {
+                    Error(ppath + "/amount", $"{amount} is not a decimal the chain can carry (at most 18 decimal places, no exponent): write it as a quoted decimal");
+                }
+
                 pricing.Add(new SdlPrice(profile, denom, amount));
             }
 
@@ -727,6 +739,19 @@ public static partial class SdlParser
             m.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
 
         private static bool IsNull(YamlNode node) => node is YamlScalarNode s && YamlScalar.Resolve(s) is null;
+    }
+
+    private static bool IsLegacyDec(string amount)
+    {
+        try
+        {
+            _ = Chain.LegacyDec.ToWire(amount);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     [GeneratedRegex(@"^(uakt|uact|ibc/.+)$", RegexOptions.CultureInvariant)]

@@ -185,7 +185,16 @@ public static partial class SdlRenderer
     // Go normalises GPU ram to whole Gi; anything else would make the two parsers disagree.
     private static string GpuRam(string quantity)
     {
-        var bytes = KubeQuantity.Bytes(quantity);
+        ulong bytes;
+        try
+        {
+            bytes = KubeQuantity.Bytes(quantity);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException(e.Message, nameof(WorkerSdlRequest.GpuMemory));
+        }
+
         const ulong gi = 1UL << 30;
         if (bytes % gi != 0)
         {
@@ -257,7 +266,16 @@ public static partial class SdlRenderer
     // chain sees the same decimal text.
     private static string Amount(string amount)
     {
-        var wire = LegacyDec.ToWire(amount);
+        string wire;
+        try
+        {
+            wire = LegacyDec.ToWire(amount);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException(e.Message, nameof(WorkerSdlRequest.PriceAmount));
+        }
+
         var canonical = LegacyDec.FromWire(wire);
         var asDouble = double.Parse(canonical, CultureInfo.InvariantCulture);
         return JsNumber.ToString(asDouble) == canonical ? canonical : Q(canonical);

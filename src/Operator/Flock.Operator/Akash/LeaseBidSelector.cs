@@ -15,6 +15,9 @@ public enum BidRejection
     MissingAttribute,
     GpuModel,
     GpuMemory,
+
+    /// <summary>The bid itself is broken (a negative price, no provider): no honest node returns it.</summary>
+    Malformed,
 }
 
 /// <summary>The choice among the bids, or why there is none.</summary>
@@ -42,6 +45,7 @@ public sealed record BidSelection(BidCandidate? Chosen, bool WindowOpen, decimal
         BidRejection.MissingAttribute => "without the required attributes",
         BidRejection.GpuModel => "without a wanted GPU model",
         BidRejection.GpuMemory => "with too little GPU memory",
+        BidRejection.Malformed => "malformed (a negative price or no provider)",
         _ => reason.ToString(),
     };
 }
@@ -68,7 +72,7 @@ public static partial class LeaseBidSelector
             else eligible.Add(bid);
         }
 
-        var best = bids.Where(b => b.Denom == requirements.Denom).Select(b => (decimal?)b.Price).Min();
+        var best = bids.Where(b => b.Denom == requirements.Denom && Reject(b, requirements) != BidRejection.Malformed).Select(b => (decimal?)b.Price).Min();
         if (height < windowEndsAt) return new BidSelection(null, WindowOpen: true, best, rejections);
         var chosen = eligible
             .OrderBy(b => b.Price)
@@ -82,6 +86,7 @@ public static partial class LeaseBidSelector
     /// <summary>The first rule a bid breaks, or null when it qualifies.</summary>
     public static BidRejection? Reject(BidCandidate bid, BidRequirements r)
     {
+        if (bid.Price < 0 || string.IsNullOrWhiteSpace(bid.Provider)) return BidRejection.Malformed;
         if (bid.Denom != r.Denom) return BidRejection.WrongDenom;
         if (bid.Price > r.MaxPrice) return BidRejection.AbovePrice;
         if (r.Deny.Contains(bid.Provider)) return BidRejection.Denied;
@@ -112,18 +117,18 @@ public static partial class LeaseBidSelector
 
     private static long? Bytes(string size)
     {
+        // A size too large for 64 bits is as unknown as one that does not parse: the provider's memory cannot be compared.
         var m = SizePattern().Match(size);
-        if (!m.Success) return null;
-        var value = long.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture);
-        return m.Groups["unit"].Value switch
+        if (!m.Success || !long.TryParse(m.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var value)) return null;
+        var unit = m.Groups["unit"].Value switch
         {
-            "Gi" => value << 30,
-            "Mi" => value << 20,
-            "G" => value * 1_000_000_000,
-            "M" => value * 1_000_000,
-            "" => value,
-            _ => null,
+            "Gi" => 1L << 30,
+            "Mi" => 1L << 20,
+            "G" => 1_000_000_000L,
+            "M" => 1_000_000L,
+            _ => 1L,
         };
+        return value <= long.MaxValue / unit ? value * unit : null;
     }
 
     [GeneratedRegex("^(?<model>[a-z0-9-]+)(/ram/(?<ram>[0-9]+[A-Za-z]*))?(/interface/[a-z0-9]+)?$")]

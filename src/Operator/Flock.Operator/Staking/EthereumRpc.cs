@@ -165,8 +165,10 @@ public sealed class HttpEthereumRpc : IEthereumRpc, IDisposable
 
             if (root.TryGetProperty("error", out var error) && error.ValueKind != JsonValueKind.Null)
             {
-                int? code = error.TryGetProperty("code", out var c) && c.TryGetInt32(out var ci) ? ci : null;
-                var message = error.TryGetProperty("message", out var m) ? m.ToString() : error.ToString();
+                // The spec says an object with code and message; proxies also send a bare string or other shapes.
+                var isObject = error.ValueKind == JsonValueKind.Object;
+                int? code = isObject && error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var ci) ? ci : null;
+                var message = Truncate(isObject && error.TryGetProperty("message", out var m) ? m.ToString() : error.ToString());
                 throw new EthereumRpcException($"{method} at {_redacted}: JSON-RPC error {code?.ToString(CultureInfo.InvariantCulture) ?? "?"}: {message}", false, code);
             }
 
@@ -178,6 +180,8 @@ public sealed class HttpEthereumRpc : IEthereumRpc, IDisposable
             return result.Clone();
         }
     }
+
+    private static string Truncate(string text) => text.Length <= 200 ? text : text[..200] + "…";
 
     /// <inheritdoc />
     public void Dispose()

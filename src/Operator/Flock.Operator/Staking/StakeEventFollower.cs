@@ -257,21 +257,42 @@ public sealed class StakeEventFollower : IDisposable
         return list;
     }
 
+    // A log that is not ours (another contract, removed by a reorganisation, another event) is skipped; one whose
+    // structure is broken (missing or mistyped members) is an error naming the member, so a bad node is noticed.
     private StakeEvent? Decode(JsonElement log)
     {
-        if (log.ValueKind != JsonValueKind.Object
-            || (log.TryGetProperty("removed", out var removed) && removed.ValueKind == JsonValueKind.True)
-            || !log.TryGetProperty("topics", out var topicsElement) || topicsElement.ValueKind != JsonValueKind.Array
-            || !string.Equals(log.TryGetProperty("address", out var a) ? a.GetString() : null, Settings.ContractAddress, StringComparison.OrdinalIgnoreCase))
+        if (log.ValueKind != JsonValueKind.Object)
+        {
+            throw MalformedLog($"a log that is not an object but {log.ValueKind}");
+        }
+
+        if (log.TryGetProperty("removed", out var removed) && removed.ValueKind == JsonValueKind.True)
         {
             return null;
         }
 
-        var topics = topicsElement.EnumerateArray().Select(t => t.GetString() ?? "").ToArray();
-        var data = log.TryGetProperty("data", out var d) ? d.GetString() : null;
-        var block = (long)EthCalls.ParseQuantity(log.GetProperty("blockNumber"), "log blockNumber");
-        var index = (long)EthCalls.ParseQuantity(log.GetProperty("logIndex"), "log logIndex");
-        var tx = log.TryGetProperty("transactionHash", out var h) ? h.GetString() ?? "" : "";
+        if (!log.TryGetProperty("address", out var a) || a.ValueKind != JsonValueKind.String)
+        {
+            throw MalformedLog("a log whose address is not a string");
+        }
+
+        if (!string.Equals(a.GetString(), Settings.ContractAddress, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (!log.TryGetProperty("topics", out var topicsElement) || topicsElement.ValueKind != JsonValueKind.Array)
+        {
+            throw MalformedLog("a log whose topics are not an array");
+        }
+
+        var topics = topicsElement.EnumerateArray()
+            .Select(t => t.ValueKind == JsonValueKind.String ? t.GetString()! : throw MalformedLog("a log topic that is not a string")).ToArray();
+        var data = !log.TryGetProperty("data", out var d) ? null
+            : d.ValueKind == JsonValueKind.String ? d.GetString() : throw MalformedLog("a log whose data is not a string");
+        var block = LogPosition(log, "blockNumber");
+        var index = LogPosition(log, "logIndex");
+        var tx = log.TryGetProperty("transactionHash", out var h) && h.ValueKind == JsonValueKind.String ? h.GetString()! : "";
         if (topics.Length == 0)
         {
             return null;
@@ -302,6 +323,28 @@ public sealed class StakeEventFollower : IDisposable
 
         return new StakeEvent((StakeEventKind)kind, (long)t, address, amount.Value, block, tx, index);
     }
+
+    private static long LogPosition(JsonElement log, string member)
+    {
+        if (!log.TryGetProperty(member, out var element))
+        {
+            throw MalformedLog($"a log without {member}");
+        }
+
+        BigInteger value;
+        try
+        {
+            value = EthCalls.ParseQuantity(element, "log " + member);
+        }
+        catch (StakingReadException e)
+        {
+            throw new StakingReadException(StakingReadError.MalformedResult, $"eth_getLogs returned a log whose {member} is not a hex quantity.", e);
+        }
+
+        return value <= long.MaxValue ? (long)value : throw MalformedLog($"a log whose {member} is out of range");
+    }
+
+    private static StakingReadException MalformedLog(string what) => new(StakingReadError.MalformedResult, $"eth_getLogs returned {what}.");
 
     private static JsonArray ToJsonArray(IEnumerable<string> values)
     {

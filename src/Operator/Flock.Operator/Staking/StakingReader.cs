@@ -171,5 +171,7 @@ public sealed class StakingReader : IDisposable
     }
 
     private static string Describe(string hex) =>
-        hex.Length <= 2 ? "no data" : $"{((hex.Length - 2) / 2).ToString(CultureInfo.InvariantCulture)} byte(s)";
+        hex.Length <= 2 ? "no data"
+        : !hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) || hex.AsSpan(2).ContainsAnyExcept("0123456789abcdefABCDEF") ? "non-hex data"
+        : $"{((hex.Length - 2) / 2).ToString(CultureInfo.InvariantCulture)} byte(s)";
 }

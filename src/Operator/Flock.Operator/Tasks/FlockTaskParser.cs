@@ -12,16 +12,29 @@ public static class FlockTaskParser
         JsonObject task;
         try
         {
-            task = JsonNode.Parse(body) as JsonObject ?? throw Malformed(requestedId, "the body is not a JSON object");
+            // Duplicate keys are refused while parsing: a lazily built JsonObject would otherwise throw ArgumentException on first use.
+            task = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject
+                ?? throw Malformed(requestedId, "the body is not a JSON object");
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            throw Malformed(requestedId, "the body is not JSON");
+            // System.Text.Json names the position and the offending token or property, never the whole body.
+            throw Malformed(requestedId, $"the body is not JSON ({Truncate(e.Message)})");
+        }
+        catch (ArgumentException)
+        {
+            // Text that is not valid UTF-16 (a lone surrogate) cannot even be transcoded for the JSON reader.
+            throw Malformed(requestedId, "the body is not valid text");
         }
 
         var id = Integer(task, "id", requestedId) ?? throw Malformed(requestedId, "field id is missing");
         if (id != requestedId) throw Malformed(requestedId, $"field id is {id}, not the task asked for");
-        var data = task["data"] as JsonObject;
+        var data = task["data"] switch
+        {
+            null => null,
+            JsonObject o => o,
+            var other => throw Malformed(requestedId, $"field data should be an object, not {Kind(other)}"),
+        };
         return new FlockTask
         {
             Id = id,
@@ -29,8 +42,8 @@ public static class FlockTaskParser
             Status = Text(task, "status", requestedId) ?? throw Malformed(requestedId, "field status is missing"),
             SubmissionPhaseEndsAt = Time(task, "submission_phase_ends_at", requestedId),
             FinalValidationEndsAt = Time(task, "final_validation_ends_at", requestedId),
-            MaxParams = data is null ? null : Integer(data, "max_params", requestedId, "data."),
-            ContextLength = data is null ? null : (int?)Integer(data, "context_length", requestedId, "data."),
+            MaxParams = data is null ? null : InRange(Integer(data, "max_params", requestedId, "data."), 0, long.MaxValue, "data.max_params", requestedId),
+            ContextLength = data is null ? null : InRange(Integer(data, "context_length", requestedId, "data."), 0, int.MaxValue, "data.context_length", requestedId) is { } n ? (int)n : null,
         };
     }
 
@@ -38,15 +51,31 @@ public static class FlockTaskParser
     {
         null => null,
         JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-        var other => throw Malformed(id, $"field {name} should be a string, not {other.GetValueKind().ToString().ToLowerInvariant()}"),
+        var other => throw Malformed(id, $"field {name} should be a string, not {Kind(other)}"),
     };
 
     private static long? Integer(JsonObject o, string name, long id, string prefix = "") => o[name] switch
     {
         null => null,
         JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var n) => n,
-        var other => throw Malformed(id, $"field {prefix}{name} should be an integer, not {other.GetValueKind().ToString().ToLowerInvariant()}"),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => throw Malformed(id, $"field {prefix}{name} should be an integer, not {Truncate(v.ToJsonString())}"),
+        var other => throw Malformed(id, $"field {prefix}{name} should be an integer, not {Kind(other)}"),
     };
+
+    private static long? InRange(long? value, long min, long max, string name, long id) =>
+        value is not { } n || (n >= min && n <= max) ? value : throw Malformed(id, $"field {name} is out of range ({n})");
+
+    private static string Kind(JsonNode node) => node.GetValueKind() switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
+
+    private static string Truncate(string text) => text.Length <= 120 ? text : text[..120] + "…";
 
     // FastAPI writes naive datetimes; the fed-ledger's are UTC.
     private static DateTimeOffset? Time(JsonObject o, string name, long id)

@@ -1,0 +1,24 @@
+namespace Flock.Reliability.Tests.Support;
+
+/// <summary>Paths inside the repository, found from the test binary's location.</summary>
+public static class RepoPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string CrdBases => Path.Combine(Root, "config", "crd", "bases");
+
+    public static string Samples => Path.Combine(Root, "config", "samples");
+
+    /// <summary>The Akash Console SDLs the operator's renderer replaces (shared fixtures, outside the repository).</summary>
+    public static string SeedTemplates => Path.Combine(Path.GetDirectoryName(Root)!, "shared", "fixtures", "seed-templates");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln"))) return dir.FullName;
+        }
+
+        throw new InvalidOperationException("Operator.sln not found above " + AppContext.BaseDirectory);
+    }
+}
