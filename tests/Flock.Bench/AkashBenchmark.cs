@@ -35,7 +35,8 @@ internal static class AkashBenchmark
         {
             Name = $"p{i}",
             Pricing = BidPricing.Fixed(1_000 + 100 * i),
-            Inventory = ProviderInventory.WithGpus(new GpuInventory("h100", resources, "80Gi", "sxm")),
+            // Room for every worker on every provider (8 cores, 24Gi, 100Gi and one H100 each), so a provider loss can be absorbed.
+            Inventory = new ProviderInventory(resources * 8_000L, resources * (24L << 30), resources * (100L << 30), [new GpuInventory("h100", resources, "80Gi", "sxm")]),
         }));
         await using var flockApi = await FlockApiSimulator.StartAsync();
         flockApi.AddTask(SimulatedTask.Open(12, DateTimeOffset.UtcNow, TimeSpan.FromDays(1), TimeSpan.FromDays(1)));

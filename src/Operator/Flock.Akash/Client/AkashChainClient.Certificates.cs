@@ -18,7 +18,7 @@ public sealed partial class AkashChainClient
             async page => await client.CertificatesAsync(
                 new QueryCertificatesRequest { Filter = new CertificateFilter { Owner = owner, State = state ?? string.Empty, Serial = serial ?? string.Empty }, Pagination = page },
                 Call(cancellationToken)).ConfigureAwait(false),
-            r => r.Certificates, r => r.Pagination);
+            r => r.Certificates, r => r.Pagination, cancellationToken);
     }
 
     /// <summary>
@@ -61,7 +61,7 @@ public sealed partial class AkashChainClient
         try
         {
             var response = await RpcErrors.CallAsync("auth/AccountInfo", async () =>
-                await _auth.AccountInfoAsync(new Protos.CosmosAuthV1Beta1.QueryAccountInfoRequest { Address = address }, Call(cancellationToken)).ConfigureAwait(false)).ConfigureAwait(false);
+                await _auth.AccountInfoAsync(new Protos.CosmosAuthV1Beta1.QueryAccountInfoRequest { Address = address }, Call(cancellationToken)).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             var any = response.Info?.PubKey;
             if (any is null || any.TypeUrl != Chain.TypeUrls.Secp256k1PubKey)
             {

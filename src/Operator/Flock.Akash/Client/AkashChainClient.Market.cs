@@ -12,7 +12,7 @@ public sealed partial class AkashChainClient
     public async Task<MarketParams> GetMarketParamsAsync(CancellationToken cancellationToken = default)
     {
         var response = await RpcErrors.CallAsync("market/Params", async () =>
-            await _market.ParamsAsync(new MarketParamsRequest(), Call(cancellationToken)).ConfigureAwait(false)).ConfigureAwait(false);
+            await _market.ParamsAsync(new MarketParamsRequest(), Call(cancellationToken)).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         return response.Params ?? new MarketParams();
     }
 
@@ -22,7 +22,7 @@ public sealed partial class AkashChainClient
         ArgumentException.ThrowIfNullOrEmpty(state);
         return PagedAsync("market/Orders",
             async page => await _market.OrdersAsync(new QueryOrdersRequest { Filters = new OrderFilters { State = state }, Pagination = page }, Call(cancellationToken)).ConfigureAwait(false),
-            r => r.Orders, r => r.Pagination);
+            r => r.Orders, r => r.Pagination, cancellationToken);
     }
 
     /// <summary>A provider's bids on every owner's orders, optionally in one state.</summary>
@@ -31,7 +31,7 @@ public sealed partial class AkashChainClient
         ArgumentException.ThrowIfNullOrEmpty(provider);
         return PagedAsync("market/Bids",
             async page => await _market.BidsAsync(new QueryBidsRequest { Filters = new BidFilters { Provider = provider, State = state ?? string.Empty }, Pagination = page }, Call(cancellationToken)).ConfigureAwait(false),
-            r => r.Bids, r => r.Pagination);
+            r => r.Bids, r => r.Pagination, cancellationToken);
     }
 
     /// <summary>A provider's leases, optionally in one state.</summary>
@@ -40,6 +40,6 @@ public sealed partial class AkashChainClient
         ArgumentException.ThrowIfNullOrEmpty(provider);
         return PagedAsync("market/Leases",
             async page => await _market.LeasesAsync(new QueryLeasesRequest { Filters = new LeaseFilters { Provider = provider, State = state ?? string.Empty }, Pagination = page }, Call(cancellationToken)).ConfigureAwait(false),
-            r => r.Leases, r => r.Pagination);
+            r => r.Leases, r => r.Pagination, cancellationToken);
     }
 }
