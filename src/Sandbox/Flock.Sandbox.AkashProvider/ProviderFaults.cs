@@ -18,6 +18,9 @@ public sealed class ProviderFaults
     /// <summary>Lease status answers 200 with a body that is not a lease status.</summary>
     public bool MalformedStatus { get; set; }
 
+    /// <summary>Lease status answers with exactly this status code and body (a broken or hostile provider); null serves the real status.</summary>
+    public (int StatusCode, string Body)? StatusAnswer { get; set; }
+
     /// <summary>The TLS listener presents a certificate that is not on chain (an impostor at the provider's address).</summary>
     public bool PresentUnpublishedCertificate { get; set; }
 
@@ -40,6 +43,7 @@ public sealed class ProviderFaults
         NeverBid = false;
         RejectManifests = false;
         MalformedStatus = false;
+        StatusAnswer = null;
         PresentUnpublishedCertificate = false;
         StartDelay = null;
     }

@@ -66,6 +66,16 @@ public static class UnusableResources
             Resources = s.Resources with { Gpu = s.Resources.Gpu with { Models = ["tpu-v5"] } },
         }), "Stalled", "UnknownGpuModel", "tpu-v5", "h100"),
 
+        new("gpu-memory-beyond-range", (w, ns) => Node(w, ns, "gpu-memory-beyond-range", s => s with
+        {
+            Resources = s.Resources with { Gpu = s.Resources.Gpu with { MinMemory = "1e400" } },
+        }), "Stalled", "InvalidQuantity", "spec.resources.gpu.minMemory", "1e400"),
+
+        new("negative-cpu", (w, ns) => Node(w, ns, "negative-cpu", s => s with
+        {
+            Resources = s.Resources with { Cpu = "-8" },
+        }), "Stalled", "InvalidQuantity", "spec.resources.cpu", "negative"),
+
         new("akash-without-akash-node", (w, ns) => Node(w, ns, "akash-without-akash-node", s => s with
         {
             Placement = new PlacementSpec

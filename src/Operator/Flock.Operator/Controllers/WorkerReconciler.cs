@@ -50,9 +50,12 @@ public sealed partial class WorkerReconciler<T>(
         var spec = profile.Spec;
         var previous = kind.GetStatus(resource);
         var generation = resource.Metadata.Generation ?? 0;
-        var placement = await _placement.DecideAsync(spec, previous?.Workload, generation, akash is not null, ct).ConfigureAwait(false);
+        var badQuantity = QuantityCheck.Problem(spec);
+        var placement = badQuantity is null
+            ? await _placement.DecideAsync(spec, previous?.Workload, generation, akash is not null, ct).ConfigureAwait(false)
+            : new Placement.PlacementDecision(spec.Placement.Mode == PlacementMode.Akash ? Backend.Akash : Backend.InCluster, "not placed: " + badQuantity.Message, generation);
         var onAkash = placement.Backend == Backend.Akash;
-        var blocker = SecretProblem(profile) ?? (onAkash ? AkashProblem(spec) : GpuModelProblem(spec));
+        var blocker = SecretProblem(profile) ?? badQuantity ?? (onAkash ? AkashProblem(spec) : GpuModelProblem(spec));
         var now = context.Time.GetUtcNow();
         var task = tasks is null ? null : TaskJudge.Judge(profile, profile.TaskIds.Select(tasks.Watch).ToList(), now);
         var stake = JudgeStake(profile);

@@ -110,7 +110,17 @@ public sealed partial class TaskTracker(FlockApiClient client, TaskTrackerOption
         var before = entry.Snapshot;
         try
         {
-            var task = await client.GetTaskAsync(entry.Id, stop).ConfigureAwait(false);
+            FlockTask task;
+            try
+            {
+                task = await client.GetTaskAsync(entry.Id, stop).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not FlockApiException && !(e is OperationCanceledException && stop.IsCancellationRequested))
+            {
+                // Whatever else goes wrong in one read must not end the tracker's loop for every task.
+                throw new FlockApiException(FlockApiError.Malformed, $"reading task {entry.Id} failed: {e.GetType().Name}: {e.Message}", inner: e);
+            }
+
             var now = time.GetUtcNow();
             var sync = task == before.Task && before.LastSync is { } last && now - last < options.SyncReportInterval ? last : now;
             entry.Snapshot = new TaskSnapshot(entry.Id, task, sync, null);

@@ -61,8 +61,8 @@ public static class WorkerStatusBuilder
         {
             var lease = facts.Workload.Ready
                 ? new Verdict(ConditionStatus.True, "LeaseActive", $"leased from {facts.Akash?.Provider} at {facts.Akash?.Price}/block")
-                : new Verdict(ConditionStatus.False, facts.Workload.Problem?.Reason ?? (facts.Suspended ? "Suspended" : "NoDeployment"),
-                    facts.Workload.Problem?.Message ?? "no deployment is open");
+                : new Verdict(ConditionStatus.False, facts.Workload.Problem?.Reason ?? facts.Blocker?.Reason ?? (facts.Suspended ? "Suspended" : "NoDeployment"),
+                    facts.Workload.Problem?.Message ?? facts.Blocker?.Message ?? "no deployment is open");
             conditions = ConditionSet.Set(conditions, LeaseActive, lease.Status, lease.Reason, lease.Message, generation, now);
         }
 

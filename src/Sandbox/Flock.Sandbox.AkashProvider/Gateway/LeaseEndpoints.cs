@@ -27,6 +27,14 @@ internal sealed class LeaseEndpoints(ProviderContext p)
             return;
         }
 
+        if (p.Faults.StatusAnswer is { } answer)
+        {
+            context.Response.StatusCode = answer.StatusCode;
+            context.Response.ContentType = "application/json; charset=UTF-8";
+            await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(answer.Body)).ConfigureAwait(false);
+            return;
+        }
+
         if (p.Faults.MalformedStatus)
         {
             context.Response.ContentType = "application/json; charset=UTF-8";

@@ -100,6 +100,12 @@ public sealed class AkashBackend(
                 : $"the chain rejected the transaction with code {e.Code} ({e.Codespace}): {e.RawLog}";
             return new AkashObservation(status, false, new WorkloadProblem(reason, message, Fatal: e.Code != 5));
         }
+        catch (Exception e) when (e is FormatException or OverflowException or Google.Protobuf.InvalidProtocolBufferException)
+        {
+            // An answer the operator cannot read (a DecCoin that is not a LegacyDec, an amount beyond range): retried, never a crash.
+            return new AkashObservation(status, false, new WorkloadProblem("AkashInvalidAnswer",
+                $"the Akash node returned something the operator cannot read: {e.Message}", Fatal: false));
+        }
         catch (AkashChainException e) when (e.IsTransient)
         {
             return new AkashObservation(status, false, new WorkloadProblem("AkashUnavailable", $"the Akash node is unreachable: {e.Message}", Fatal: false));
@@ -227,7 +233,7 @@ public sealed class AkashBackend(
             }
         }
 
-        var sync = await providers.SyncAsync(wallet, active, compiled, status, ct).ConfigureAwait(false);
+        var sync = await providers.SyncAsync(wallet, active, compiled, AkashSdlRequests.ServiceNameOf(profile), status, ct).ConfigureAwait(false);
         status = sync.Status;
         if (sync.ReplaceLease)
         {

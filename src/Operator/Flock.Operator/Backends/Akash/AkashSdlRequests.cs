@@ -12,6 +12,9 @@ namespace Flock.Operator.Backends.Akash;
 /// </summary>
 public static class AkashSdlRequests
 {
+    /// <summary>The worker's service name in the SDL (and in the provider's lease status).</summary>
+    public static string ServiceNameOf(WorkerProfile profile) => profile.Kind == FlockValidator.KindName ? "flock-validator" : "flock-train";
+
     /// <param name="secretValues">The values of the worker's secret environment, by variable name.</param>
     public static WorkerSdlRequest For(WorkerProfile profile, IReadOnlyDictionary<string, string> secretValues)
     {
@@ -23,7 +26,7 @@ public static class AkashSdlRequests
             .ToList();
         return new WorkerSdlRequest
         {
-            ServiceName = profile.Kind == FlockValidator.KindName ? "flock-validator" : "flock-train",
+            ServiceName = ServiceNameOf(profile),
             Image = profile.Image,
             Env = env,
             Cpu = spec.Resources.Cpu,

@@ -22,7 +22,8 @@ public sealed record ProviderSyncResult(AkashStatus Status, bool Ready, Workload
 /// </summary>
 public sealed class ProviderLeaseSync(AkashChainClient chain, ProviderClient providers, AkashOptions options, TimeProvider time)
 {
-    public async Task<ProviderSyncResult> SyncAsync(Wallet wallet, Lease lease, CompiledSdl compiled, AkashStatus status, CancellationToken ct)
+    /// <param name="serviceName">The worker's service in the SDL: only its readiness counts (a provider may report others).</param>
+    public async Task<ProviderSyncResult> SyncAsync(Wallet wallet, Lease lease, CompiledSdl compiled, string serviceName, AkashStatus status, CancellationToken ct)
     {
         var id = lease.Id;
         var leaseId = new LeaseId(id.Dseq, id.Gseq, id.Oseq);
@@ -54,7 +55,7 @@ public sealed class ProviderLeaseSync(AkashChainClient chain, ProviderClient pro
                 ProviderUnreachableSince = null,
                 Uris = Uris(observed) is { Count: > 0 } uris ? uris : null,
             };
-            return observed.AllServicesReady
+            return observed.Services.TryGetValue(serviceName, out var service) && service.IsReady
                 ? new ProviderSyncResult(status, true, null, false)
                 : new ProviderSyncResult(status, false, new WorkloadProblem("WorkloadStarting",
                     $"provider {id.Provider} has the manifest; the worker is starting ({Progress(observed)})", Fatal: false), false);
