@@ -4,7 +4,7 @@ using k8s.Models;
 
 namespace Flock.KubectlPlugin.Tests;
 
-/// <summary>`kubectl flock logs`: the worker pod's log through the API server; Akash workers say where their logs are.</summary>
+/// <summary>`kubectl flock logs`: the worker pod's log through the API server; Akash workers need a node to find their provider.</summary>
 [Collection(PluginCollection.Name)]
 public sealed class LogsTests(PluginWorld world) : IAsyncLifetime
 {
@@ -23,7 +23,7 @@ public sealed class LogsTests(PluginWorld world) : IAsyncLifetime
         {
             Phase = Phase.Running,
             Workload = new WorkloadStatus { Backend = Backend.Akash },
-            Akash = new AkashStatus { Provider = "akash1u5cdg7k3gl43mukca4aeultuz8x2j68mgwn28e", Dseq = 4242 },
+            Akash = new AkashStatus { Provider = "akash1u5cdg7k3gl43mukca4aeultuz8x2j68mgwn28e", Dseq = 4242, Gseq = 1, Oseq = 1 },
         });
 
         // The worker's pod as the Deployment creates it (labels of the operator's selector), and its log.
@@ -66,14 +66,14 @@ public sealed class LogsTests(PluginWorld world) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Akash_worker_points_to_the_provider()
+    public async Task Akash_worker_without_a_node_to_ask_says_what_to_give()
     {
         var result = await LogsAsync("remote");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("", result.StdOut);
-        Assert.Contains("runs on Akash on provider akash1u5cdg7k3gl43mukca4aeultuz8x2j68mgwn28e (deployment 4242)", result.StdErr, StringComparison.Ordinal);
-        Assert.Contains("served by the Akash provider's API", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("runs on Akash provider akash1u5cdg7k3gl43mukca4aeultuz8x2j68mgwn28e", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("--akash-node", result.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -47,13 +47,18 @@ public static class PluginApp
         sdl.Arguments.Add(name);
         sdl.SetAction((result, ct) => Run(result, connection => SdlCommand.RunAsync(connection, result.GetValue(name)!, output, error, ct)));
 
-        var logs = new Command("logs", "Logs of the worker: its pod's in the cluster (Akash provider logs are not read by this plugin)");
+        var akashNode = new Option<string?>("--akash-node") { Description = "gRPC URL of an Akash node, to find an Akash worker's provider (default: $AKASH_GRPC_URL)" };
+        var akashChainId = new Option<string>("--akash-chain-id") { Description = "Chain id of that node", DefaultValueFactory = _ => "akashnet-2" };
+        var logs = new Command("logs", "Logs of the worker: its pod's in the cluster, its lease's from the provider on Akash (reads the account Secret to sign the request)");
         logs.Arguments.Add(name);
         logs.Options.Add(tail);
         logs.Options.Add(follow);
+        logs.Options.Add(akashNode);
+        logs.Options.Add(akashChainId);
         logs.SetAction((result, ct) => Run(result, connection => result.GetValue(tail) is < 0
             ? throw new PluginException("--tail must be 0 or more")
-            : LogsCommand.RunAsync(connection, result.GetValue(name)!, result.GetValue(tail), result.GetValue(follow), output, error, ct)));
+            : LogsCommand.RunAsync(connection, result.GetValue(name)!, result.GetValue(tail), result.GetValue(follow), output, error, ct,
+                result.GetValue(akashNode), result.GetValue(akashChainId)!)));
 
         var root = new RootCommand("kubectl flock: FLock training nodes and validators run by flock-operator") { status, sdl, logs };
         root.Options.Add(kubeconfig);

@@ -9,21 +9,18 @@ namespace Flock.KubectlPlugin.Logs;
 
 /// <summary>
 /// `kubectl flock logs NAME [--tail N] [-f]`: the worker's logs. In the cluster they come from the worker
-/// pod through the API server; on Akash they are held by the provider, whose API this plugin does not read.
+/// pod through the API server; on Akash from the lease's provider (see <see cref="AkashLeaseLogs"/>).
 /// </summary>
 public static class LogsCommand
 {
-    public static async Task<int> RunAsync(KubeConnection connection, string reference, int? tail, bool follow, TextWriter output, TextWriter error, CancellationToken ct)
+    public static async Task<int> RunAsync(KubeConnection connection, string reference, int? tail, bool follow, TextWriter output, TextWriter error, CancellationToken ct,
+        string? akashNode = null, string akashChainId = "akashnet-2")
     {
         var resource = await new WorkerReader(connection).GetAsync(reference, connection.Namespace, ct);
         if (OnAkash(resource))
         {
-            var akash = resource.Status?.Akash;
-            var where = akash?.Provider is { } provider ? $" on provider {provider} (deployment {akash.Dseq})" : "";
-            await error.WriteLineAsync($"{resource.Kind} {resource.Namespace}/{resource.Name} runs on Akash{where}. " +
-                "Its logs are served by the Akash provider's API (lease logs), which kubectl flock does not read yet: " +
-                "use the Akash Console or `provider-services lease-logs` with the deployment's owner account.");
-            return 1;
+            if (follow) await error.WriteLineAsync("--follow is not supported for Akash workers; showing the latest lines.");
+            return await AkashLeaseLogs.WriteAsync(connection, resource, akashNode, akashChainId, tail, output, ct);
         }
 
         using var client = connection.Client();

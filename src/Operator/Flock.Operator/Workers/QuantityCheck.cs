@@ -43,5 +43,5 @@ public static class QuantityCheck
     }
 
     private static WorkloadProblem Invalid(string field, string value, string why) =>
-        new("InvalidQuantity", $"{field} {value} cannot be used: {why}; give a Kubernetes quantity such as 8, 24Gi or 500m", Fatal: true);
+        new WorkloadProblem("InvalidQuantity", $"{field} {value} cannot be used: {why}; give a Kubernetes quantity such as 8, 24Gi or 500m", Fatal: true);
 }
