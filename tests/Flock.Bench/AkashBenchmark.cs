@@ -94,7 +94,15 @@ internal static class AkashBenchmark
 
         blocksToLease.Sort();
         long txs = 0;
-        foreach (var owner in owners) txs += (long)(await akash.GetAccountAsync(owner)).Sequence;
+        var deployments = 0;
+        foreach (var owner in owners)
+        {
+            txs += (long)(await akash.GetAccountAsync(owner)).Sequence;
+            deployments += (await akash.ListDeploymentsAsync(owner)).Count;
+        }
+
+        report.Add("deployments on chain (one per resource)", $"{deployments}");
+
         report.Add("blocks from deployment to lease per resource (p50 / p95 / max)",
             $"{Report.Percentile(blocksToLease, 50):N0} / {Report.Percentile(blocksToLease, 95):N0} / {blocksToLease[^1]:N0}");
         report.Add("transactions per resource to a running worker", $"{txs / (double)resources:N2} (MsgCreateDeployment + MsgCreateLease)");

@@ -138,6 +138,30 @@ public sealed class AkashDeploymentTests : IClassFixture<AkashSandbox>
     }
 
     [Fact]
+    public async Task Resources_sharing_an_account_and_a_block_get_a_deployment_each()
+    {
+        var (ns, owner, _) = await SetUpAsync();
+        await using var op = await OperatorHarness.StartAsync(_sandbox, _sandbox.OperatorArgs);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(i => CreateAsync(ns, $"s{i}")));
+
+        await Eventually.TrueAsync(async () =>
+        {
+            foreach (var i in Enumerable.Range(0, 4))
+            {
+                if (Condition(await GetAsync(ns, $"s{i}"), "LeaseActive")?.Reason != "AwaitingBids") return false;
+            }
+
+            return true;
+        }, "four deployments open");
+        var dseqs = new List<long>();
+        foreach (var i in Enumerable.Range(0, 4)) dseqs.Add((await GetAsync(ns, $"s{i}")).Status!.Akash!.Dseq!.Value);
+        using var chain = Chain();
+
+        Assert.Equal(4, dseqs.Distinct().Count());
+        Assert.Equal(dseqs.Order().Select(d => (ulong)d), (await chain.ListDeploymentsAsync(owner)).Select(d => d.Deployment.Id.Dseq).Order());
+    }
+
+    [Fact]
     public async Task An_unfunded_account_is_reported_with_what_to_do()
     {
         var (ns, owner, _) = await SetUpAsync(fund: false);

@@ -80,7 +80,7 @@ public sealed partial class WorkerReconciler<T>(
 
         if (onAkash && akash is not null && blocker is null && !awaitingFirstTaskRead)
         {
-            var observed = await akash.EnsureAsync(profile, previous?.Akash, running, ct).ConfigureAwait(false);
+            var observed = await akash.EnsureAsync(profile, previous?.Akash, running, ct, owner => DseqsOfOthers(resource, owner)).ConfigureAwait(false);
             akashStatus = observed.Status;
             workload = new WorkloadObservation(observed.Status.Dseq is not null, observed.LeaseActive, 0, null, observed.Problem);
         }
@@ -143,6 +143,15 @@ public sealed partial class WorkerReconciler<T>(
         await context.Finalizers.RemoveAsync(kind.Resource, resource, FlockApi.CleanupFinalizer, ct).ConfigureAwait(false);
         LogCleanedUp(kind.Resource.Kind, profile.Namespace, profile.Name);
     }
+
+    /// <summary>dseqs other resources of this kind record for the same paying account (so a new one never collides).</summary>
+    private HashSet<long> DseqsOfOthers(T resource, string owner) =>
+        resources.Cache.List()
+            .Where(r => r.Metadata.Uid != resource.Metadata.Uid)
+            .Select(r => kind.GetStatus(r)?.Akash)
+            .Where(a => a?.Owner == owner && a.Dseq is not null)
+            .Select(a => a!.Dseq!.Value)
+            .ToHashSet();
 
     private StakeVerdict? JudgeStake(WorkerProfile profile)
     {

@@ -32,11 +32,13 @@ public sealed record AkashObservation(AkashStatus Status, bool LeaseActive, Work
 /// </summary>
 public sealed class AkashBackend(
     AkashSecrets secrets, AkashChainClient chain, TxSubmitter submitter, LeaseAcquirer leases, AkashFunding funding, ProviderLeaseSync providers,
-    AkashOptions options, TimeProvider time)
+    DseqAllocator dseqs, AkashOptions options, TimeProvider time)
 {
     public AkashOptions Options => options;
 
-    public async Task<AkashObservation> EnsureAsync(WorkerProfile profile, AkashStatus? current, bool running, CancellationToken ct)
+    /// <param name="dseqsOfOthers">Deployment ids other resources record in status, by owner (a new dseq avoids them).</param>
+    public async Task<AkashObservation> EnsureAsync(WorkerProfile profile, AkashStatus? current, bool running, CancellationToken ct,
+        Func<string, IReadOnlySet<long>>? dseqsOfOthers = null)
     {
         var akash = profile.Spec.Placement.Akash!;
         using var wallet = await secrets.WalletAsync(profile, akash, ct).ConfigureAwait(false);
@@ -49,7 +51,14 @@ public sealed class AkashBackend(
             {
                 // The dseq reaches status (this pass's status write) before any deployment exists.
                 var height = await chain.GetLatestBlockHeightAsync(ct).ConfigureAwait(false);
-                return new AkashObservation(status with { Dseq = height, LeaseState = "creating" }, false, null);
+                var taken = dseqsOfOthers?.Invoke(wallet.Address) ?? new HashSet<long>();
+                var chosen = dseqs.Next(wallet.Address, height, taken);
+                while (await chain.GetDeploymentAsync(wallet.Address, (ulong)chosen, ct).ConfigureAwait(false) is not null)
+                {
+                    chosen = dseqs.Next(wallet.Address, chosen + 1, taken); // someone else's deployment: not ours to adopt
+                }
+
+                return new AkashObservation(status with { Dseq = chosen, LeaseState = "creating" }, false, null);
             }
 
             var dseq = (ulong)status.Dseq.Value;

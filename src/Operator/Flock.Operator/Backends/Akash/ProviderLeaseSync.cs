@@ -60,6 +60,13 @@ public sealed class ProviderLeaseSync(AkashChainClient chain, ProviderClient pro
                 : new ProviderSyncResult(status, false, new WorkloadProblem("WorkloadStarting",
                     $"provider {id.Provider} has the manifest; the worker is starting ({Progress(observed)})", Fatal: false), false);
         }
+        catch (ProviderException e) when (e.Kind == ProviderErrorKind.LeaseNotFound)
+        {
+            // The provider has not seen the lease's block yet (it follows the chain by polling or events): not a failure.
+            // If it never does, its own manifest timeout closes the lease and the group is leased again.
+            return new ProviderSyncResult(status with { ManifestSent = null }, false, new WorkloadProblem("WorkloadStarting",
+                $"provider {id.Provider} does not know lease {id.Dseq}/{id.Gseq}/{id.Oseq} yet; the manifest is sent again in the next pass", Fatal: false), false);
+        }
         catch (ProviderException e) when (e.Kind == ProviderErrorKind.ManifestRejected)
         {
             return new ProviderSyncResult(status with { ManifestSent = null }, false, new WorkloadProblem("ManifestRejected",
