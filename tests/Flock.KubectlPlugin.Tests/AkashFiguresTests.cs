@@ -44,4 +44,12 @@ public sealed class AkashFiguresTests
     public void Runway_in_status_wins_over_the_balance() =>
         Assert.Equal(TimeSpan.FromSeconds(100 * AkashFigures.SecondsPerBlock),
             AkashFigures.TimeToDrain(new AkashStatus { Price = "10uact", EscrowBalance = "1000000uact", Runway = 100 }));
+
+    [Theory]
+    [InlineData("1807580.174927uact", "1.81 ACT")]
+    [InlineData("49959700uact", "49.96 ACT")]
+    [InlineData("150uakt", "0.00015 AKT")]
+    [InlineData("0uact", "0 ACT")]
+    [InlineData("12ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2", "12ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2")]
+    public void Micro_denominations_are_shown_in_whole_units(string status, string shown) => Assert.Equal(shown, AkashFigures.Display(status));
 }

@@ -78,8 +78,8 @@ public sealed class StatusTests(PluginWorld world) : IAsyncLifetime
         Assert.Equal("3000", row["STAKE"]); // gmFLOCK; status has wei
         Assert.Equal("Akash", row["BACKEND"]);
         Assert.Equal(Provider, row["PROVIDER"]);
-        Assert.Equal("7288.63uact", row["PRICE/H"]); // 12.5 per block × 3600 s / 6.174 s per block
-        Assert.Equal("5000000uact", row["ESCROW LEFT"]);
+        Assert.Equal("0.007289 ACT", row["PRICE/H"]); // 12.5 uact per block × 3600 s / 6.174 s per block = 7288.63 uact
+        Assert.Equal("5 ACT", row["ESCROW LEFT"]);
         Assert.Equal("1d10h", row["TIME-TO-DRAIN"]); // 20000 blocks × 6.174 s = 34.3 h
     }
 
@@ -88,8 +88,8 @@ public sealed class StatusTests(PluginWorld world) : IAsyncLifetime
     {
         var row = (await StatusAsync()).Row("hourly");
 
-        Assert.Equal("7300uact", row["PRICE/H"]);
-        Assert.Equal("150uact", row["ESCROW LEFT"]);
+        Assert.Equal("0.0073 ACT", row["PRICE/H"]);
+        Assert.Equal("0.00015 ACT", row["ESCROW LEFT"]);
         Assert.Equal("1m", row["TIME-TO-DRAIN"]); // 150 / 12.5 = 12 blocks ≈ 74 s
         Assert.Equal("-", row["STAKE"]);
     }
@@ -132,7 +132,7 @@ public sealed class StatusTests(PluginWorld world) : IAsyncLifetime
         Assert.True(viaKubectl.ExitCode == 0, viaKubectl.ToString());
         Assert.True(direct.ExitCode == 0, direct.ToString());
         Assert.Equal(direct.StdOut, viaKubectl.StdOut);
-        Assert.Equal("7288.63uact", PrintedTable.Parse(viaKubectl.StdOut, Headers).Row("leased", "one")["PRICE/H"]);
+        Assert.Equal("0.007289 ACT", PrintedTable.Parse(viaKubectl.StdOut, Headers).Row("leased", "one")["PRICE/H"]);
         var plugins = await world.KubectlAsync(["plugin", "list"], environment);
         Assert.Contains(Path.Combine(Repo.PluginDir, "kubectl-flock"), plugins.StdOut, StringComparison.Ordinal);
     }

@@ -41,6 +41,19 @@ public static partial class AkashFigures
             : null;
     }
 
+    /// <summary>
+    /// An amount for people: micro-denominations in whole units ("1807580.17uact" → "1.81 ACT"), at least two significant
+    /// decimals for small amounts; anything else as it is.
+    /// </summary>
+    public static string? Display(string? text)
+    {
+        if (Parse(text) is not { } amount) return text;
+        if (amount.Denom is not ("uact" or "uakt")) return amount.ToString();
+        var whole = amount.Amount / 1_000_000m;
+        var format = whole >= 0.01m || whole == 0 ? "0.##" : "0.######";
+        return whole.ToString(format, CultureInfo.InvariantCulture) + " " + amount.Denom[1..].ToUpperInvariant();
+    }
+
     /// <summary>How long until the escrow runs dry: status.akash.runway (blocks), else the balance over the price per block.</summary>
     public static TimeSpan? TimeToDrain(AkashStatus? akash)
     {

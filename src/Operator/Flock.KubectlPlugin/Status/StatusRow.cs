@@ -30,8 +30,8 @@ public sealed record StatusRow(
             StakeText(status?.Staking),
             status?.Workload?.Backend?.ToString() ?? None,
             Or(akash?.Provider),
-            Or(AkashFigures.PricePerHour(akash)),
-            Or(akash?.EscrowBalance),
+            Or(AkashFigures.Display(AkashFigures.PricePerHour(akash))),
+            Or(AkashFigures.Display(akash?.EscrowBalance)),
             AkashFigures.TimeToDrain(akash) is { } drain ? AkashFigures.Duration(drain) : None);
     }
 
