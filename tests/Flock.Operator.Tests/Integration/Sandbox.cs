@@ -42,6 +42,7 @@ public class Sandbox : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        await Resilience.TestRunRecord.Run.CaptureAsync(this); // the store's secrets, events and statuses, for the run's secret scan
         await StopExtrasAsync();
         await Evm.DisposeAsync();
         await FlockApi.DisposeAsync();

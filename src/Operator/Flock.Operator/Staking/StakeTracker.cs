@@ -121,6 +121,13 @@ public sealed partial class StakeTracker(StakeTrackerOptions options, TimeProvid
         try
         {
             var reading = await reader.ReadAsync(entry.Key.TaskId, entry.Key.Address, entry.Key.Role, stop).ConfigureAwait(false);
+            if (before.Reading is { } last && reading.Block < last.Block)
+            {
+                // A node behind the one read before: taking its answer would roll the stake back (and stop a staked worker).
+                throw new StakingReadException(StakingReadError.BehindLastRead,
+                    $"the RPC node answers from block {reading.Block}, behind block {last.Block} read before; the earlier reading stands");
+            }
+
             var now = time.GetUtcNow();
             // The same values keep their block and time until the report interval passes, so status is not rewritten every poll.
             var same = before.Reading is { } old && SameValues(old, reading) && before.LastSync is { } last && now - last < options.SyncReportInterval;

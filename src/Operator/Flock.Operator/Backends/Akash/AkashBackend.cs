@@ -86,22 +86,9 @@ public sealed class AkashBackend(
 
             return await LeaseAsync(wallet, dseq, deployment, profile, status, ct).ConfigureAwait(false);
         }
-        catch (AkashAccountNotFundedException)
+        catch (AkashChainException e) when (AkashFailures.Explain(e, wallet.Address) is { } problem)
         {
-            return new AkashObservation(status, false, new WorkloadProblem("InsufficientFunds",
-                $"the Akash account {wallet.Address} has never been funded: send it uakt for fees and uact for the deposit", Fatal: true));
-        }
-        catch (AkashTxException e)
-        {
-            var reason = e.Code == 5 ? "InsufficientFunds" : "TxRejected";
-            var message = e.Code == 5
-                ? $"the Akash account {wallet.Address} cannot pay: {e.RawLog}; send it uact (deposits) and uakt (fees)"
-                : $"the chain rejected the transaction with code {e.Code} ({e.Codespace}): {e.RawLog}";
-            return new AkashObservation(status, false, new WorkloadProblem(reason, message, Fatal: e.Code != 5));
-        }
-        catch (AkashChainException e) when (e.IsTransient)
-        {
-            return new AkashObservation(status, false, new WorkloadProblem("AkashUnavailable", $"the Akash node is unreachable: {e.Message}", Fatal: false));
+            return new AkashObservation(status, false, problem);
         }
     }
 
