@@ -38,10 +38,12 @@ public sealed class TestRunRecord
     private readonly ConcurrentDictionary<string, string> _secrets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _tooShort = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _captureFailures = new();
-    private readonly ActivityListener _spansListener;
+    private readonly ActivityListener? _spansListener;
 
-    private TestRunRecord()
+    /// <param name="listen">Also collect spans and exception messages of this process (only the run-wide record does).</param>
+    internal TestRunRecord(bool listen)
     {
+        if (!listen) return;
         _spansListener = new ActivityListener
         {
             ShouldListenTo = source => source.Name.StartsWith("Flock.", StringComparison.Ordinal),
@@ -56,7 +58,7 @@ public sealed class TestRunRecord
     }
 
     /// <summary>The test process's record.</summary>
-    public static TestRunRecord Run { get; } = new();
+    public static TestRunRecord Run { get; } = new(listen: true);
 
     /// <summary>Fixtures whose store could not be read at the end (the scan would have missed them).</summary>
     public IReadOnlyList<string> CaptureFailures => _captureFailures.ToList();

@@ -38,7 +38,9 @@ public sealed class AkashBackend(
     public async Task<AkashObservation> EnsureAsync(WorkerProfile profile, AkashStatus? current, bool running, CancellationToken ct)
     {
         var akash = profile.Spec.Placement.Akash!;
-        using var wallet = await secrets.WalletAsync(profile, akash, ct).ConfigureAwait(false);
+        var (opened, secretProblem) = await secrets.OpenWalletAsync(profile, akash, ct).ConfigureAwait(false);
+        if (secretProblem is not null) return new AkashObservation(current ?? new AkashStatus(), false, secretProblem);
+        using var wallet = opened!;
         var status = (current ?? new AkashStatus()) with { Owner = wallet.Address };
         try
         {
