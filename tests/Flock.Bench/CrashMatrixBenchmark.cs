@@ -26,13 +26,17 @@ internal static class CrashMatrixBenchmark
         using var process = Process.Start(info)!;
         var reading = Task.Run(async () =>
         {
-            var printing = false;
+            var (printing, printed) = (false, false);
             while (await process.StandardOutput.ReadLineAsync() is { } line)
             {
-                // The suite's report (its first line starts with "Crash-point suite"), the result line, and failures.
-                if (line.Contains("Crash-point suite", StringComparison.Ordinal)) printing = true;
-                if (printing || line.Contains("Passed!", StringComparison.Ordinal) || line.Contains("Failed", StringComparison.Ordinal)) Console.WriteLine(line);
-                if (line.Contains("Standard Output", StringComparison.Ordinal)) printing = false;
+                // The suite's report once (from its "Crash-point suite" line to the runner's next line), then results and failures.
+                if (!printed && line.Contains("Crash-point suite", StringComparison.Ordinal)) printing = true;
+                else if (printing && (line.StartsWith("[xUnit.net", StringComparison.Ordinal) || line.TrimStart().StartsWith("Passed ", StringComparison.Ordinal)))
+                {
+                    (printing, printed) = (false, true);
+                }
+
+                if (printing || line.Contains("Total tests", StringComparison.Ordinal) || line.Contains("Failed", StringComparison.Ordinal)) Console.WriteLine(line);
             }
         });
         var errors = process.StandardError.ReadToEndAsync();

@@ -23,6 +23,7 @@ public sealed class EvmRpcProxy : IAsyncDisposable
     private readonly Lock _lock = new();
     private bool _down;
     private long? _pinnedBlock;
+    private int _requests;
     private WebApplication? _app;
 
     private EvmRpcProxy(string target) => _target = new Uri(target);
@@ -46,8 +47,6 @@ public sealed class EvmRpcProxy : IAsyncDisposable
 
     /// <summary>Requests passed through or answered so far.</summary>
     public int Requests => Volatile.Read(ref _requests);
-
-    private int _requests;
 
     public static async Task<EvmRpcProxy> StartAsync(string upstreamRpcUrl, CancellationToken cancellationToken = default)
     {
