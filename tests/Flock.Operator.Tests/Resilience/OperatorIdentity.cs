@@ -12,7 +12,7 @@ public sealed record OperatorIdentity(string User, string Kubeconfig)
 {
     public static OperatorIdentity Create(Sandbox sandbox, string prefix)
     {
-        var user = $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, prefix.Length + 33)];
+        var user = $"{prefix}-{Guid.NewGuid().ToString("N")[..12]}";
         var token = sandbox.Server.RegisterUserToken(user, ["system:masters", "system:authenticated"]);
         var path = sandbox.Server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"flock-{user}.kubeconfig"), token);
         return new OperatorIdentity(user, path);
