@@ -7,7 +7,7 @@ namespace Flock.Bench;
 /// <summary>A sandbox API server started in this process, and clients for it.</summary>
 internal sealed class BenchSandbox : IAsyncDisposable
 {
-    private BenchSandbox(SandboxApiServer server) => Server = server;
+    public BenchSandbox(SandboxApiServer server) => Server = server;
 
     public SandboxApiServer Server { get; }
 

@@ -1,6 +1,7 @@
 using Flock.Bench;
 
-// `make bench`: each benchmark prints a Markdown table. Arguments select benchmarks (default: all).
+// `make bench`: each benchmark prints a Markdown table. Arguments select benchmarks (default: sandbox, runtime, operator, akash,
+// image; fuzz, soak and crash run only when named: BENCH=fuzz, BENCH=soak, BENCH=crash).
 var selected = args.Length == 0 ? ["sandbox", "runtime", "operator", "akash", "image"] : args;
 foreach (var name in selected)
 {
@@ -26,8 +27,14 @@ foreach (var name in selected)
             var seconds = int.TryParse(Environment.GetEnvironmentVariable("FUZZ_SECONDS"), out var s) && s > 0 ? s : 60;
             if (FuzzBenchmark.Run(seconds) > 0) return 1;
             break;
+        case "soak": // SOAK_MINUTES (default 10); not in the default set
+            await Flock.Bench.Soak.SoakBenchmark.RunAsync(resources: 1_000);
+            break;
+        case "crash": // the crash-point suite's full matrix; not in the default set
+            if (await CrashMatrixBenchmark.RunAsync() != 0) return 1;
+            break;
         default:
-            Console.Error.WriteLine($"unknown benchmark {name}; known: sandbox, runtime, operator, akash, image, fuzz");
+            Console.Error.WriteLine($"unknown benchmark {name}; known: sandbox, runtime, operator, akash, image, fuzz, soak, crash");
             return 2;
     }
 }

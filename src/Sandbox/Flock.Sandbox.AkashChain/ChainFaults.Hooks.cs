@@ -19,3 +19,16 @@ public sealed partial class ChainFaults
     /// </summary>
     public Func<BroadcastPoint, IReadOnlyList<string>, Task<bool>>? BroadcastHook { get; set; }
 }
+
+/// <summary>One broadcast at one hook point: the messages' type URLs and the accounts that signed them.</summary>
+public sealed record BroadcastAttempt(BroadcastPoint Point, IReadOnlyList<string> MessageTypes, IReadOnlyList<string> Signers);
+
+public sealed partial class ChainFaults
+{
+    /// <summary>
+    /// Like <see cref="BroadcastHook"/> with the signers too, so tests that run side by side on one chain (each with its
+    /// own account) only act on their own transactions. Runs after <see cref="BroadcastHook"/>; false at
+    /// <see cref="BroadcastPoint.BeforeCheckTx"/> drops the request the same way.
+    /// </summary>
+    public Func<BroadcastAttempt, Task<bool>>? SignedBroadcastHook { get; set; }
+}

@@ -40,8 +40,9 @@ public sealed class OperatorProcess : IAsyncDisposable
 
         info.Environment["DOTNET_gcServer"] = "0";
         var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        // Everything is also kept for the test run's secret scan.
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); Resilience.TestRunRecord.Run.Line(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); Resilience.TestRunRecord.Run.Line(e.Data); } };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

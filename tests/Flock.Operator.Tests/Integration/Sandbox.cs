@@ -24,6 +24,11 @@ public class Sandbox : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Server = await SandboxApiServer.StartAsync(new SandboxOptions { BookmarkInterval = TimeSpan.FromMilliseconds(500) });
+        Server.Faults.WriteHook = write =>
+        {
+            Resilience.TestRunRecord.Run.ObserveWrite(write); // every Secret, event and status written, for the run's secret scan
+            return Task.CompletedTask;
+        };
         Evm = await EvmSandbox.StartAsync();
         foreach (var task in new long[] { 12, 13 }) await Evm.CreateTaskAsync(task);
         await Evm.MintAsync(Staker.Address, 100_000 * EvmSandbox.OneToken);
@@ -42,6 +47,7 @@ public class Sandbox : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        await Resilience.TestRunRecord.Run.CaptureAsync(this); // the store's secrets, events and statuses, for the run's secret scan
         await StopExtrasAsync();
         await Evm.DisposeAsync();
         await FlockApi.DisposeAsync();

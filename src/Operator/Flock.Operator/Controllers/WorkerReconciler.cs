@@ -64,7 +64,17 @@ public sealed partial class WorkerReconciler<T>(
         // back; one that must not run is scaled to zero if it exists, and not created otherwise.
         var hold = blocker is not null || task is { Closed: true } || task is { NotFound: true } || stake is { Hold: true };
         var running = !spec.Suspend && !hold;
-        var awaitingFirstTaskRead = task is { Open: ConditionStatus.Unknown, ApiUnavailable: false };
+        // Right after a start the task and the stake are not read yet. Not knowing is no reason to stop a worker (an
+        // Akash deployment closed now would be replaced by a new one with a new lease once the stake is read), so the
+        // backends are left as they are until the first reads; those reconcile the resource again.
+        var stakePending = stake is { Reason: "StakePending" };
+        var awaitingFirstRead = task is { Open: ConditionStatus.Unknown, ApiUnavailable: false } || stakePending;
+        if (awaitingFirstRead && previous?.Phase is not null && previous.ObservedGeneration == generation)
+        {
+            // The status describes this generation already: nothing new is known that would change it.
+            return ReconcileResult.After(TimeSpan.FromSeconds(1));
+        }
+
         WorkloadObservation workload = new(false, false, 0, null, null);
         AkashStatus? akashStatus = null;
 
@@ -78,7 +88,7 @@ public sealed partial class WorkerReconciler<T>(
             akashStatus = (await akash.EnsureAsync(profile, leftOnAkash, running: false, ct).ConfigureAwait(false)).Status;
         }
 
-        if (onAkash && akash is not null && blocker is null && !awaitingFirstTaskRead)
+        if (onAkash && akash is not null && blocker is null && !awaitingFirstRead)
         {
             var observed = await akash.EnsureAsync(profile, previous?.Akash, running, ct, owner => DseqsOfOthers(resource, owner)).ConfigureAwait(false);
             akashStatus = observed.Status;
@@ -86,14 +96,14 @@ public sealed partial class WorkerReconciler<T>(
         }
         else if (onAkash)
         {
-            // Until the blocker is fixed or the task is first read, the deployment is left as it is.
+            // Until the blocker is fixed or the task and stake are first read, the deployment is left as it is.
             akashStatus = previous?.Akash;
         }
-        else if (spec.Suspend || (!hold && !awaitingFirstTaskRead))
+        else if (spec.Suspend || (!hold && !awaitingFirstRead))
         {
             workload = await ApplyAsync(profile, running, create: true, now, ct).ConfigureAwait(false);
         }
-        else if (task is { Closed: true } || task is { NotFound: true } || stake is { Hold: true })
+        else if (task is { Closed: true } || task is { NotFound: true } || (stake is { Hold: true } && !stakePending))
         {
             workload = await ApplyAsync(profile, running: false, create: false, now, ct).ConfigureAwait(false);
         }

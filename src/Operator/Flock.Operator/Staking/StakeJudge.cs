@@ -57,7 +57,9 @@ public static class StakeJudge
                     ? ("StakeBelowMinimum", $"{address} has {GmFlockAmount.ToDisplayString(below.Amount)} staked on task {below.TaskId}, below the minimum {GmFlockAmount.ToDisplayString(below.Minimum)}")
                     : (null, null);
         var unreachable = snapshots.FirstOrDefault(s => s.LastError is not null);
-        var stale = unreachable is null ? "" : $" (last read at block {unreachable.Reading!.Block}; the chain is unreachable now)";
+        var stale = unreachable is null ? ""
+            : unreachable.LastError!.Reason == StakingReadError.BehindLastRead ? $" (last read at block {unreachable.Reading!.Block}; {unreachable.LastError.Message})"
+            : $" (last read at block {unreachable.Reading!.Block}; the chain is unreachable now)";
         if (reason is null)
         {
             var staked = string.Join("; ", readings.Select(r => $"task {r.TaskId}: {GmFlockAmount.ToDisplayString(r.Amount)} staked (minimum {GmFlockAmount.ToDisplayString(r.Minimum)})"));

@@ -122,6 +122,13 @@ public sealed partial class StakeTracker(StakeTrackerOptions options, TimeProvid
         try
         {
             var reading = await reader.ReadAsync(entry.Key.TaskId, entry.Key.Address, entry.Key.Role, stop).ConfigureAwait(false);
+            if (before.Reading is { } earlier && reading.Block < earlier.Block)
+            {
+                // A node behind the one read before: taking its answer would roll the stake back (and stop a staked worker).
+                throw new StakingReadException(StakingReadError.BehindLastRead,
+                    $"the RPC node answers from block {reading.Block}, behind block {earlier.Block} read before; the earlier reading stands");
+            }
+
             var now = time.GetUtcNow();
             // The same values keep their block and time until the report interval passes, so status is not rewritten every poll.
             var same = before.Reading is { } old && SameValues(old, reading) && before.LastSync is { } last && now - last < options.SyncReportInterval;

@@ -14,6 +14,12 @@ public enum StakingReadError
 
     /// <summary>The contract answered something that is not a FlockTaskManager's answer (wrong length, not a bool, reverted call).</summary>
     MalformedResult,
+
+    /// <summary>
+    /// The node answered from a block older than a reading already made (a lagging node behind a load-balanced RPC):
+    /// its answer is ignored, since it would roll the stake back in time. Retry later.
+    /// </summary>
+    BehindLastRead,
 }
 
 /// <summary>A stake read failed for a typed <see cref="Reason"/>. Messages never contain RPC URL paths or keys.</summary>
@@ -44,6 +50,6 @@ public sealed class StakingReadException : Exception
     /// <summary>The kind of failure.</summary>
     public StakingReadError Reason { get; }
 
-    /// <summary>True when retrying later may help (the RPC was unavailable); the other reasons need a configuration change.</summary>
-    public bool IsTransient => Reason == StakingReadError.RpcUnavailable;
+    /// <summary>True when retrying later may help (the RPC was unavailable or lagging); the other reasons need a configuration change.</summary>
+    public bool IsTransient => Reason is StakingReadError.RpcUnavailable or StakingReadError.BehindLastRead;
 }

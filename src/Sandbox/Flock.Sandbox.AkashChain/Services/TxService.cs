@@ -24,14 +24,18 @@ internal sealed class TxService(ChainCore chain) : Service.ServiceBase
         }
 
         var hook = chain.Faults.BroadcastHook;
-        var types = hook is null ? [] : MessageTypes(request.TxBytes);
-        if (hook is not null && !await hook(BroadcastPoint.BeforeCheckTx, types).ConfigureAwait(false))
+        var signed = chain.Faults.SignedBroadcastHook;
+        var types = hook is null && signed is null ? [] : MessageTypes(request.TxBytes);
+        var signers = signed is null ? [] : Signers(request.TxBytes);
+        if ((hook is not null && !await hook(BroadcastPoint.BeforeCheckTx, types).ConfigureAwait(false)) ||
+            (signed is not null && !await signed(new BroadcastAttempt(BroadcastPoint.BeforeCheckTx, types, signers)).ConfigureAwait(false)))
         {
             throw new RpcException(new Status(StatusCode.Unavailable, "connection dropped before CheckTx"));
         }
 
         var response = chain.Broadcast(request.TxBytes.ToByteArray());
         if (hook is not null && response.Code == 0) await hook(BroadcastPoint.AfterCheckTx, types).ConfigureAwait(false);
+        if (signed is not null && response.Code == 0) await signed(new BroadcastAttempt(BroadcastPoint.AfterCheckTx, types, signers)).ConfigureAwait(false);
         if (request.Mode == BroadcastMode.Async)
         {
             response = new TxResponse { Txhash = response.Txhash };
@@ -59,6 +63,18 @@ internal sealed class TxService(ChainCore chain) : Service.ServiceBase
     {
         var found = chain.GetTx(request.Hash) ?? throw new RpcException(new Status(StatusCode.NotFound, $"tx not found: {request.Hash}"));
         return Task.FromResult(new GetTxResponse { Tx = found.Tx, TxResponse = found.Response });
+    }
+
+    private static IReadOnlyList<string> Signers(ByteString txBytes)
+    {
+        try
+        {
+            return Tx.DecodedTx.Decode(txBytes.ToByteArray()).Signers;
+        }
+        catch (Tx.ChainException)
+        {
+            return [];
+        }
     }
 
     private static IReadOnlyList<string> MessageTypes(ByteString txBytes)

@@ -67,7 +67,7 @@ internal sealed partial class ApiHandler
 
             if (user is null) throw Errors.Unauthorized();
             user = Impersonate(ctx, user);
-            await _faults.BeforeRequestAsync(ctx.RequestAborted).ConfigureAwait(false);
+            await _faults.BeforeRequestAsync(user.Name, ctx.RequestAborted).ConfigureAwait(false);
 
             if (await TryDiscoveryAsync(ctx, path, user).ConfigureAwait(false)) return;
             if (!path.StartsWith("/api/", StringComparison.Ordinal) && !path.StartsWith("/apis/", StringComparison.Ordinal))
@@ -360,6 +360,7 @@ internal sealed partial class ApiHandler
                     }
 
                     var (obj, code) = _m.Create(r, info.Namespace, body, o);
+                    await AfterWriteAsync(ctx, verb, info, o, obj).ConfigureAwait(false);
                     AddWarnings(ctx, o.Warnings);
                     await WriteObjectAsync(ctx, r, code, obj, null).ConfigureAwait(false);
                     return;
@@ -378,6 +379,7 @@ internal sealed partial class ApiHandler
                         obj = _m.Update(r, info.Namespace, info.Name!, info.Subresource, body, o);
                     }
 
+                    await AfterWriteAsync(ctx, verb, info, o, obj).ConfigureAwait(false);
                     AddWarnings(ctx, o.Warnings);
                     await WriteObjectAsync(ctx, r, 200, obj, null).ConfigureAwait(false);
                     return;
@@ -387,6 +389,7 @@ internal sealed partial class ApiHandler
                 {
                     var (patchType, patch) = await ReadPatchAsync(ctx).ConfigureAwait(false);
                     var (obj, code) = _m.Patch(r, info.Namespace, info.Name!, info.Subresource, patchType, patch, o);
+                    await AfterWriteAsync(ctx, verb, info, o, obj).ConfigureAwait(false);
                     AddWarnings(ctx, o.Warnings);
                     await WriteObjectAsync(ctx, r, code, obj, null).ConfigureAwait(false);
                     return;
@@ -397,6 +400,7 @@ internal sealed partial class ApiHandler
                     var d = await DeleteOptionsFromAsync(ctx, q).ConfigureAwait(false);
                     var (obj, code) = _m.Delete(r, info.Namespace, info.Name!, d, o);
                     if (r.Kind == "Pod" && _m.Store.Table(r).Get(info.Namespace, info.Name!) is null) _logs.Remove(info.Namespace ?? "", info.Name!);
+                    await AfterWriteAsync(ctx, verb, info, o, Json.Str(obj, "kind") == "Status" ? null : obj).ConfigureAwait(false);
                     await WriteObjectAsync(ctx, r, code, obj, null).ConfigureAwait(false);
                     return;
                 }
@@ -410,6 +414,13 @@ internal sealed partial class ApiHandler
                 }
         }
     }
+
+    /// <summary>The write hook of <see cref="FaultInjector"/>: the store has the write, the client has no answer yet.</summary>
+    private Task AfterWriteAsync(HttpContext ctx, string verb, RequestInfo info, WriteOptions o, JsonObject? obj) =>
+        o.DryRun || _faults.WriteHook is null
+            ? Task.CompletedTask
+            : _faults.AfterWriteAsync(new ApiWrite(verb, info.Resource.Group, info.Resource.Plural, info.Namespace, info.Name ?? Json.Path(obj, "metadata", "name"),
+                info.Subresource, o.User.Name, ctx.Request.Headers.UserAgent.ToString(), obj));
 
     /// <summary>The scale subresource (autoscaling/v1 Scale) of deployments and replica sets.</summary>
     private async Task ScaleAsync(HttpContext ctx, RequestInfo info, string verb, WriteOptions o)

@@ -162,7 +162,7 @@ internal sealed partial class ApiMachinery
         }
 
         if (r.Namespaced) EnsureNamespace(r, ns!, Json.Str(meta, "name") ?? generateName ?? "");
-        if (!o.Internal) _faults.BeforeWrite(r, Json.Str(meta, "name") ?? generateName ?? "");
+        if (!o.Internal) _faults.BeforeWrite(r, Json.Str(meta, "name") ?? generateName ?? "", o.User.Name);
 
         var now = Now;
         meta.Remove("uid");
@@ -451,7 +451,7 @@ internal sealed partial class ApiMachinery
     {
         var table = _store.Table(r);
         var key = StoredObject.Key2(ns, name);
-        if (!o.Internal) _faults.BeforeWrite(r, name);
+        if (!o.Internal) _faults.BeforeWrite(r, name, o.User.Name);
         for (var attempt = 0; ; attempt++)
         {
             var current = table.Get(ns, name) ?? throw Errors.NotFound(r.Group, r.Plural, name);
@@ -594,7 +594,7 @@ internal sealed partial class ApiMachinery
         ns = r.Namespaced ? ns : null;
         var table = _store.Table(r);
         var key = StoredObject.Key2(ns, name);
-        if (!o.Internal) _faults.BeforeWrite(r, name);
+        if (!o.Internal) _faults.BeforeWrite(r, name, o.User.Name);
         if (d.DryRun) o = o with { DryRun = true };
         var policy = d.PropagationPolicy ?? "Background";
         if (policy is not ("Background" or "Foreground" or "Orphan"))
@@ -747,7 +747,7 @@ internal sealed partial class ApiMachinery
                     node.Length == 0 ? "Required value" : $"Unsupported value: \"{kind}\": supported values: \"Node\", \"\"")]);
         }
 
-        if (!o.Internal) _faults.BeforeWrite(PodsResource, name);
+        if (!o.Internal) _faults.BeforeWrite(PodsResource, name, o.User.Name);
         UpdateInternal(PodsResource, ns, name, o, pod =>
         {
             var meta = Json.Meta(pod);

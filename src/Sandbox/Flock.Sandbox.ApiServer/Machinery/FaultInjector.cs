@@ -9,7 +9,7 @@ namespace Flock.Sandbox.ApiServer.Machinery;
 /// <c>/_sandbox/faults</c>: dropped watches, failing and slow requests, forced conflicts, a restart
 /// and a history compaction.
 /// </summary>
-public sealed class FaultInjector
+public sealed partial class FaultInjector
 {
     private readonly object _lock = new();
     private int _conflictsLeft;
@@ -91,8 +91,9 @@ public sealed class FaultInjector
         }
     }
 
-    internal void BeforeWrite(ApiResource r, string name)
+    internal void BeforeWrite(ApiResource r, string name, string user)
     {
+        if (!Hits(user)) return;
         lock (_lock)
         {
             if (_conflictsLeft <= 0) return;
@@ -102,8 +103,9 @@ public sealed class FaultInjector
         throw Errors.Conflict(r.Group, r.Plural, name, Errors.ModifiedMessage);
     }
 
-    internal async Task BeforeRequestAsync(CancellationToken ct)
+    internal async Task BeforeRequestAsync(string user, CancellationToken ct)
     {
+        if (!Hits(user)) return;
         TimeSpan latency;
         double rate;
         int code, retry;

@@ -41,7 +41,9 @@ public sealed class AkashBackend(
         Func<string, IReadOnlySet<long>>? dseqsOfOthers = null)
     {
         var akash = profile.Spec.Placement.Akash!;
-        using var wallet = await secrets.WalletAsync(profile, akash, ct).ConfigureAwait(false);
+        var (opened, secretProblem) = await secrets.OpenWalletAsync(profile, akash, ct).ConfigureAwait(false);
+        if (secretProblem is not null) return new AkashObservation(current ?? new AkashStatus(), false, secretProblem);
+        using var wallet = opened!;
         var status = (current ?? new AkashStatus()) with { Owner = wallet.Address };
         try
         {
@@ -96,28 +98,15 @@ public sealed class AkashBackend(
 
             return await LeaseAsync(wallet, dseq, deployment, compiled, profile, status, ct).ConfigureAwait(false);
         }
-        catch (AkashAccountNotFundedException)
+        catch (AkashChainException e) when (AkashFailures.Explain(e, wallet.Address) is { } problem)
         {
-            return new AkashObservation(status, false, new WorkloadProblem("InsufficientFunds",
-                $"the Akash account {wallet.Address} has never been funded: send it uakt for fees and uact for the deposit", Fatal: true));
-        }
-        catch (AkashTxException e)
-        {
-            var reason = e.Code == 5 ? "InsufficientFunds" : "TxRejected";
-            var message = e.Code == 5
-                ? $"the Akash account {wallet.Address} cannot pay: {e.RawLog}; send it uact (deposits) and uakt (fees)"
-                : $"the chain rejected the transaction with code {e.Code} ({e.Codespace}): {e.RawLog}";
-            return new AkashObservation(status, false, new WorkloadProblem(reason, message, Fatal: e.Code != 5));
+            return new AkashObservation(status, false, problem);
         }
         catch (Exception e) when (e is FormatException or OverflowException or Google.Protobuf.InvalidProtocolBufferException)
         {
             // An answer the operator cannot read (a DecCoin that is not a LegacyDec, an amount beyond range): retried, never a crash.
             return new AkashObservation(status, false, new WorkloadProblem("AkashInvalidAnswer",
                 $"the Akash node returned something the operator cannot read: {e.Message}", Fatal: false));
-        }
-        catch (AkashChainException e) when (e.IsTransient)
-        {
-            return new AkashObservation(status, false, new WorkloadProblem("AkashUnavailable", $"the Akash node is unreachable: {e.Message}", Fatal: false));
         }
     }
 

@@ -1,5 +1,6 @@
 using Flock.Akash.Crypto;
 using Flock.Crds.V1Alpha1;
+using Flock.Operator.Backends.InCluster;
 using Flock.Operator.Runtime.Client;
 using Flock.Operator.Workers;
 using k8s.Models;
@@ -19,6 +20,32 @@ public sealed class AkashSecrets(KubeRestClient kube)
     {
         var mnemonic = await ValueAsync(profile.Namespace, akash.AccountSecretRef.Name, akash.AccountSecretRef.Key, ct).ConfigureAwait(false);
         return Wallet.FromMnemonic(mnemonic.Trim());
+    }
+
+    /// <summary>
+    /// The paying account's wallet, or why there is none in words a person can act on: the Secret or its key is
+    /// missing, or the value is not a valid mnemonic (the message never quotes it).
+    /// </summary>
+    public async Task<(Wallet? Wallet, WorkloadProblem? Problem)> OpenWalletAsync(WorkerProfile profile, AkashPlacement akash, CancellationToken ct)
+    {
+        var secret = $"Secret {profile.Namespace}/{akash.AccountSecretRef.Name}";
+        try
+        {
+            return (await WalletAsync(profile, akash, ct).ConfigureAwait(false), null);
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            return (null, new WorkloadProblem("SecretNotFound",
+                $"{secret} (spec.placement.akash.accountSecretRef) does not exist; create it with the key {akash.AccountSecretRef.Key} holding the account's mnemonic", Fatal: true));
+        }
+        catch (KeyNotFoundException)
+        {
+            return (null, new WorkloadProblem("SecretKeyMissing", $"{secret} has no key {akash.AccountSecretRef.Key} (spec.placement.akash.accountSecretRef)", Fatal: true));
+        }
+        catch (InvalidMnemonicException e)
+        {
+            return (null, new WorkloadProblem("InvalidMnemonic", $"{secret} key {akash.AccountSecretRef.Key}: {e.Message}", Fatal: true));
+        }
     }
 
     /// <summary>The values of the worker's secret environment, by variable name.</summary>

@@ -29,10 +29,13 @@ public sealed class StatusWriter(KubeRestClient client)
             var stored = getStatus(current);
             if (stored is not null && JsonNode.DeepEquals(KubeSerializer.ToNode(stored), desiredJson)) return current;
 
-            setStatus(current, desired);
+            // The status goes on a copy: `current` is usually the informer's cached object, and a write that fails
+            // (a 503, a timeout) must not leave the cache claiming the new status, or the retry would see nothing to write.
+            var body = KubeSerializer.Deserialize<T>(KubeSerializer.Serialize(current));
+            setStatus(body, desired);
             try
             {
-                var written = await client.ReplaceStatusAsync(kind, current.Metadata.NamespaceProperty, current.Metadata.Name, current, ct)
+                var written = await client.ReplaceStatusAsync(kind, current.Metadata.NamespaceProperty, current.Metadata.Name, body, ct)
                     .ConfigureAwait(false);
                 Interlocked.Increment(ref _writes);
                 return written;
