@@ -119,6 +119,13 @@ internal sealed partial class BidEngine(ProviderContext p)
         return bid;
     }
 
+    /// <summary>A bid placed by hand (a test choosing its moment and price), signed like the engine's own.</summary>
+    public async Task BidByHandAsync(Order order, decimal price, CancellationToken cancellationToken)
+    {
+        await p.Submitter.SubmitAsync(p.Wallet, [await BidAsync(order, price, cancellationToken).ConfigureAwait(false)], cancellationToken: cancellationToken).ConfigureAwait(false);
+        p.Counters.BidSent();
+    }
+
     private async Task<MsgCreateBid> BidAsync(Order order, decimal price, CancellationToken cancellationToken)
     {
         if (_deposit is null)

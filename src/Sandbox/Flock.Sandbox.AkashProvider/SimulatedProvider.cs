@@ -122,6 +122,18 @@ public sealed class SimulatedProvider : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>
+    /// Bids by hand on an open order (for tests that choose when and at what price; set <see cref="ProviderFaults.NeverBid"/>
+    /// to keep the engine from bidding on its own). The lease that may follow is served like any other.
+    /// </summary>
+    public async Task BidAsync(string owner, ulong dseq, uint gseq, uint oseq, decimal price, CancellationToken cancellationToken = default)
+    {
+        var order = (await _p.Chain.ListOrdersAsync(owner, dseq, "open", cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(o => o.Id.Gseq == gseq && o.Id.Oseq == oseq)
+            ?? throw new InvalidOperationException($"order {owner}/{dseq}/{gseq}/{oseq} is not open");
+        await _engine.BidByHandAsync(order, price, cancellationToken).ConfigureAwait(false);
+    }
+
     public override string ToString() => $"SimulatedProvider({Name}, {Address}, {HostUri})";
 
     /// <summary>A wallet seeded by the provider's name: the same sandbox provider has the same address every run.</summary>

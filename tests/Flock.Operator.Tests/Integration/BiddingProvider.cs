@@ -1,65 +1,54 @@
-using Flock.Akash.Chain;
-using Flock.Akash.Client;
-using Flock.Akash.Crypto;
-using Flock.Akash.Protos.BaseDepositV1;
-using Flock.Akash.Protos.CosmosBaseV1Beta1;
+using System.Globalization;
 using Flock.Akash.Protos.MarketV1;
-using Flock.Akash.Protos.MarketV1Beta5;
 using Flock.Sandbox.AkashChain;
+using Flock.Sandbox.AkashProvider;
 
 namespace Flock.Operator.Tests.Integration;
 
 /// <summary>
-/// A provider account acting by hand through signed transactions on the chain simulator (bid, close its lease),
-/// for tests of the operator's chain-side lease flow that need a chosen bid at a chosen moment.
+/// A simulated provider that bids only when told (a chosen price at a chosen moment) and otherwise behaves like any
+/// provider: HTTPS API with its certificate on chain, manifests, lease status. For tests of the lease flow that need
+/// control over bids (crash points, faults).
 /// </summary>
 public sealed class BiddingProvider : IDisposable
 {
-    private readonly Wallet _wallet;
-    private readonly AkashChainClient _client;
-    private readonly TxSubmitter _submitter;
+    private readonly ProviderFleet _fleet;
+    private readonly SimulatedProvider _provider;
 
-    private BiddingProvider(Wallet wallet, AkashChainClient client)
+    private BiddingProvider(ProviderFleet fleet, SimulatedProvider provider)
     {
-        _wallet = wallet;
-        _client = client;
-        _submitter = new TxSubmitter(client, new SigningLanes());
+        _fleet = fleet;
+        _provider = provider;
     }
 
-    public string Address => _wallet.Address;
+    public string Address => _provider.Address;
+
+    public SimulatedProvider Provider => _provider;
 
     public static async Task<BiddingProvider> StartAsync(AkashChainSimulator chain, IEnumerable<KeyValuePair<string, string>>? attributes = null)
     {
-        var wallet = Wallet.FromMnemonic(new NBitcoin.Mnemonic(NBitcoin.Wordlist.English, NBitcoin.WordCount.TwentyFour).ToString());
-        await chain.FundAsync(wallet.Address, 100_000_000, "uakt");
-        await chain.RegisterProviderAsync(wallet.Address, "https://127.0.0.1:8443",
-            attributes ?? [new("capabilities/gpu/vendor/nvidia/model/a100", "true"), new("region", "us-west")]);
-        return new BiddingProvider(wallet, new AkashChainClient(new AkashClientOptions(new Uri(chain.GrpcUrl), chain.ChainId)));
+        var name = "by-hand-" + Guid.NewGuid().ToString("N")[..8];
+        const long Gi = 1L << 30;
+        var options = new SimulatedProviderOptions
+        {
+            Name = name,
+            // Room for every worker a suite leases from it.
+            Inventory = new ProviderInventory(1_000 * 8_000L, 1_000 * 32 * Gi, 1_000 * 200 * Gi,
+                [new GpuInventory("a100", 1_000, "80Gi", "sxm"), new GpuInventory("h100", 1_000, "80Gi", "sxm")]),
+        };
+        if (attributes is not null) options = options with { Attributes = attributes.ToDictionary(a => a.Key, a => a.Value) };
+        var fleet = await ProviderFleet.StartAsync(chain, [options]);
+        fleet[name].Faults.NeverBid = true;
+        return new BiddingProvider(fleet, fleet[name]);
     }
 
     /// <summary>Bids on the open order of a deployment at a price per block (uact).</summary>
-    public async Task BidAsync(string owner, ulong dseq, string price, uint oseq = 1)
-    {
-        var bid = new MsgCreateBid
-        {
-            Id = new BidID { Owner = owner, Dseq = dseq, Gseq = 1, Oseq = oseq, Provider = Address, Bseq = 0 },
-            Price = new DecCoin { Denom = "uact", Amount = LegacyDec.ToWire(price) },
-            Deposit = new Deposit { Amount = AkashMessages.Coin(500_000, "uakt"), Sources = { Source.Balance } },
-        };
-        await _submitter.SubmitAsync(_wallet, [bid]);
-    }
+    public Task BidAsync(string owner, ulong dseq, string price, uint oseq = 1) =>
+        _provider.BidAsync(owner, dseq, 1, oseq, decimal.Parse(price, CultureInfo.InvariantCulture));
 
     /// <summary>Closes the provider's side of an active lease, as a provider that gives the workload up (the group pauses).</summary>
-    public async Task CloseLeaseAsync(string owner, ulong dseq, uint oseq = 1) =>
-        await _submitter.SubmitAsync(_wallet, [new MsgCloseBid
-        {
-            Id = new BidID { Owner = owner, Dseq = dseq, Gseq = 1, Oseq = oseq, Provider = Address, Bseq = 0 },
-            Reason = LeaseClosedReason.Unstable,
-        }]);
+    public Task CloseLeaseAsync(string owner, ulong dseq, uint oseq = 1) =>
+        _provider.CloseLeaseAsync(new LeaseID { Owner = owner, Dseq = dseq, Gseq = 1, Oseq = oseq, Provider = Address, Bseq = 0 }, LeaseClosedReason.Unstable);
 
-    public void Dispose()
-    {
-        _client.Dispose();
-        _wallet.Dispose();
-    }
+    public void Dispose() => _fleet.DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

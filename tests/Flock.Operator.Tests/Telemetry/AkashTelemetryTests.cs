@@ -50,17 +50,17 @@ public sealed class AkashTelemetryTests
         }
 
         var all = spans.Snapshot();
-        var lookup = Assert.Single(all, s => s.DisplayName == "akash.deployment.v1beta4.Query/Deployment");
+        var lookup = Assert.Single(all, s => s.TraceId == parent.TraceId && s.DisplayName == "akash.deployment.v1beta4.Query/Deployment"); // other tests' spans share the process
         Assert.Equal((parent.TraceId, parent.SpanId), (lookup.TraceId, lookup.ParentSpanId));
         Assert.Equal(("grpc", "akash.deployment.v1beta4.Query", "Deployment", "5"),
             (lookup.Tag("rpc.system"), lookup.Tag("rpc.service"), lookup.Tag("rpc.method"), lookup.Tag("rpc.grpc.status_code")));
         Assert.Equal(ActivityStatusCode.Error, lookup.Status);
-        var committed = Assert.Single(all, s => s.DisplayName == "akash tx MsgSend" && s.Tag("outcome") == "committed");
+        var committed = Assert.Single(all, s => s.TraceId == parent.TraceId && s.DisplayName == "akash tx MsgSend" && s.Tag("outcome") == "committed");
         Assert.Equal(parent.SpanId, committed.ParentSpanId);
         Assert.NotNull(committed.Tag("akash.tx.hash"));
         var txCalls = all.ChildrenOf(committed).Select(s => s.DisplayName).ToHashSet();
         Assert.Superset(new HashSet<string> { "cosmos.tx.v1beta1.Service/Simulate", "cosmos.tx.v1beta1.Service/BroadcastTx", "cosmos.tx.v1beta1.Service/GetTx" }, txCalls);
-        Assert.Single(all, s => s.DisplayName == "akash tx MsgSend" && s.Tag("outcome") == "rejected");
+        Assert.Single(all, s => s.TraceId == parent.TraceId && s.DisplayName == "akash tx MsgSend" && s.Tag("outcome") == "rejected");
 
         var points = measurements.Points;
         Assert.Contains(points, p => p.Instrument == "flock_akash_rpc_duration_seconds" && p.Tags["method"] == "akash.deployment.v1beta4.Query/Deployment" && p.Tags["outcome"] == "not_found");
