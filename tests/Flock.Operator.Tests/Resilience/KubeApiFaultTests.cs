@@ -59,16 +59,16 @@ public sealed class KubeApiFaultTests(ResilienceSandbox sandbox, ITestOutputHelp
         try
         {
             await strike();
-            await trainer.CreateAsync();
-            await validator.CreateAsync();
+            await AsUserAsync(() => trainer.CreateAsync());
+            await AsUserAsync(() => validator.CreateAsync());
             await strike();
             await FaultScene.RunningAsync(trainer);
             await FaultScene.RunningAsync(validator);
             await strike();
-            await trainer.PatchSpecAsync(new JsonObject { ["suspend"] = true });
+            await AsUserAsync(() => trainer.PatchSpecAsync(new JsonObject { ["suspend"] = true }));
             await strike();
             await FaultScene.UntilAsync(trainer, v => v.Status?.Phase == Phase.Suspended && v.Status.ObservedGeneration == v.Metadata.Generation, "Suspended");
-            await validator.DeleteAsync();
+            await AsUserAsync(() => validator.DeleteAsync());
             await strike();
             await FaultScene.GoneAsync(validator);
         }
@@ -93,6 +93,31 @@ public sealed class KubeApiFaultTests(ResilienceSandbox sandbox, ITestOutputHelp
         Assert.DoesNotContain((await sandbox.Client().AppsV1.ListNamespacedDeploymentAsync(scene.Namespace)).Items, d => d.Metadata.Name == validator.WorkloadName);
         var suspended = await sandbox.Client().AppsV1.ReadNamespacedDeploymentAsync(trainer.WorkloadName, scene.Namespace);
         Assert.Equal(0, suspended.Spec.Replicas);
+    }
+
+    /// <summary>
+    /// The user's own request during the fault: a client whose connection the restarting server dropped sends it again,
+    /// as kubectl's user would; a retry that finds its first attempt applied (already exists, already gone) is done.
+    /// </summary>
+    private static async Task AsUserAsync(Func<Task> request)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await request();
+                return;
+            }
+            catch (Exception e) when (attempt < 20 && (e is HttpRequestException or IOException
+                || (e is Flock.Operator.Runtime.Client.KubeApiException k && (int)k.StatusCode >= 500)))
+            {
+                await Task.Delay(250);
+            }
+            catch (Flock.Operator.Runtime.Client.KubeApiException e) when (attempt > 1 && e.StatusCode is System.Net.HttpStatusCode.Conflict or System.Net.HttpStatusCode.NotFound)
+            {
+                return;
+            }
+        }
     }
 
     private static async Task Every(TimeSpan interval, Func<Task> action, CancellationToken stop)
