@@ -24,18 +24,8 @@ public sealed class AkashCrashTests : IClassFixture<AkashSandbox>
 
     private async Task<(string Ns, string Owner, string Mnemonic)> SetUpAsync(string prefix)
     {
-        await _sandbox.InstallCrdsAsync();
-        var ns = prefix + "-" + Guid.NewGuid().ToString("N")[..8];
-        var mnemonic = new NBitcoin.Mnemonic(NBitcoin.Wordlist.English, NBitcoin.WordCount.TwentyFour).ToString();
-        using var wallet = Wallet.FromMnemonic(mnemonic);
-        var client = _sandbox.Client();
-        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
-        await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "flock" }, StringData = new Dictionary<string, string> { ["api-key"] = "k-crash" } }, ns);
-        await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "hf" }, StringData = new Dictionary<string, string> { ["username"] = "u", ["token"] = "hf_crash_token_77aa" } }, ns);
-        await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "wallet" }, StringData = new Dictionary<string, string> { ["mnemonic"] = mnemonic } }, ns);
-        await _sandbox.Chain.FundAsync(wallet.Address, 50_000_000, "uakt");
-        await _sandbox.Chain.FundAsync(wallet.Address, 50_000_000, "uact");
-        return (ns, wallet.Address, mnemonic);
+        var a = await AkashTestAccount.CreateAsync(_sandbox, _sandbox.Chain, prefix, "hf_crash_token_77aa");
+        return (a.Ns, a.Owner, a.Mnemonic);
     }
 
     private Task<FlockTrainingNode> CreateAsync(string ns, string name)

@@ -15,26 +15,10 @@ public sealed class AkashDeploymentTests : IClassFixture<AkashSandbox>
 
     public AkashDeploymentTests(AkashSandbox sandbox) => _sandbox = sandbox;
 
-    private static string NewMnemonic() => new NBitcoin.Mnemonic(NBitcoin.Wordlist.English, NBitcoin.WordCount.TwentyFour).ToString();
-
     private async Task<(string Ns, string Owner, string Mnemonic)> SetUpAsync(bool fund = true)
     {
-        await _sandbox.InstallCrdsAsync();
-        var ns = "akash-" + Guid.NewGuid().ToString("N")[..8];
-        var mnemonic = NewMnemonic();
-        using var wallet = Wallet.FromMnemonic(mnemonic);
-        var client = _sandbox.Client();
-        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
-        await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "flock" }, StringData = new Dictionary<string, string> { ["api-key"] = "k-akash" } }, ns);
-        await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "hf" }, StringData = new Dictionary<string, string> { ["username"] = "u", ["token"] = "hf_akash_token_9f3e71" } }, ns);
-        await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "wallet" }, StringData = new Dictionary<string, string> { ["mnemonic"] = mnemonic } }, ns);
-        if (fund)
-        {
-            await _sandbox.Chain.FundAsync(wallet.Address, 50_000_000, "uakt");
-            await _sandbox.Chain.FundAsync(wallet.Address, 50_000_000, "uact");
-        }
-
-        return (ns, wallet.Address, mnemonic);
+        var a = await AkashTestAccount.CreateAsync(_sandbox, _sandbox.Chain, "akash", "hf_akash_token_9f3e71", fund ? 50_000_000UL : 0, fund ? 50_000_000UL : 0);
+        return (a.Ns, a.Owner, a.Mnemonic);
     }
 
     private Task<FlockTrainingNode> CreateAsync(string ns, string name)

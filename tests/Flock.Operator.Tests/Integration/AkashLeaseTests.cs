@@ -25,18 +25,8 @@ public sealed class AkashLeaseTests : IClassFixture<AkashSandbox>
 
     private async Task<(string Ns, string Owner)> SetUpAsync(ulong uact = 50_000_000, ulong uakt = 50_000_000)
     {
-        await _sandbox.InstallCrdsAsync();
-        var ns = "lease-" + Guid.NewGuid().ToString("N")[..8];
-        var mnemonic = new NBitcoin.Mnemonic(NBitcoin.Wordlist.English, NBitcoin.WordCount.TwentyFour).ToString();
-        using var wallet = Wallet.FromMnemonic(mnemonic);
-        var client = _sandbox.Client();
-        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
-        await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "flock" }, StringData = new Dictionary<string, string> { ["api-key"] = "k-lease" } }, ns);
-        await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "hf" }, StringData = new Dictionary<string, string> { ["username"] = "u", ["token"] = "hf_lease_token_51c0" } }, ns);
-        await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "wallet" }, StringData = new Dictionary<string, string> { ["mnemonic"] = mnemonic } }, ns);
-        if (uakt > 0) await _sandbox.Chain.FundAsync(wallet.Address, uakt, "uakt");
-        if (uact > 0) await _sandbox.Chain.FundAsync(wallet.Address, uact, "uact");
-        return (ns, wallet.Address);
+        var a = await AkashTestAccount.CreateAsync(_sandbox, _sandbox.Chain, "lease", "hf_lease_token_51c0", uact, uakt);
+        return (a.Ns, a.Owner);
     }
 
     private Task<FlockTrainingNode> CreateAsync(string ns, string name, Func<AkashPlacement, AkashPlacement>? adjust = null)

@@ -54,17 +54,9 @@ public sealed class AutoPlacementTests : IClassFixture<AutoSandbox>
     [Fact]
     public async Task Auto_runs_in_cluster_on_a_free_gpu_else_on_akash_and_moves_back_when_asked()
     {
-        await _sandbox.InstallCrdsAsync();
-        var ns = "auto-" + Guid.NewGuid().ToString("N")[..8];
-        var mnemonic = new NBitcoin.Mnemonic(NBitcoin.Wordlist.English, NBitcoin.WordCount.TwentyFour).ToString();
-        using var wallet = Wallet.FromMnemonic(mnemonic);
+        var account = await AkashTestAccount.CreateAsync(_sandbox, _sandbox.Chain, "auto", "hf_auto");
+        var ns = account.Ns;
         var client = _sandbox.Client();
-        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
-        await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "flock" }, StringData = new Dictionary<string, string> { ["api-key"] = "k-auto" } }, ns);
-        await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "hf" }, StringData = new Dictionary<string, string> { ["username"] = "u", ["token"] = "hf_auto" } }, ns);
-        await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "wallet" }, StringData = new Dictionary<string, string> { ["mnemonic"] = mnemonic } }, ns);
-        await _sandbox.Chain.FundAsync(wallet.Address, 50_000_000, "uakt");
-        await _sandbox.Chain.FundAsync(wallet.Address, 50_000_000, "uact");
         await using var op = await OperatorHarness.StartAsync(_sandbox, _sandbox.OperatorArgs);
 
         // The first worker takes the only A100.
@@ -92,9 +84,9 @@ public sealed class AutoPlacementTests : IClassFixture<AutoSandbox>
 
         Assert.Contains("node gpu-a100-0", (await TryGetAsync(ns, "second"))!.Status!.Workload!.PlacementReason);
         using var chain = new AkashChainClient(new AkashClientOptions(new Uri(_sandbox.Chain.GrpcUrl), _sandbox.Chain.ChainId));
-        var deployment = await chain.GetDeploymentAsync(wallet.Address, dseq);
+        var deployment = await chain.GetDeploymentAsync(account.Owner, dseq);
         Assert.Equal(DeploymentState.Closed, deployment!.Deployment.State);
-        Assert.True(_sandbox.Chain.BalanceSheet(wallet.Address).Balances);
+        Assert.True(_sandbox.Chain.BalanceSheet(account.Owner).Balances);
         Assert.Null((await TryGetAsync(ns, "second"))!.Status!.Akash!.Dseq);
     }
 
