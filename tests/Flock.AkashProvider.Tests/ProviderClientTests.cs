@@ -68,6 +68,43 @@ public sealed class ProviderClientTests
         }
     }
 
+    /// <summary>
+    /// The crash suite's manifest points: a PUT dropped on arrival reaches the sender as a broken connection and leaves
+    /// the lease without a workload; a PUT whose answer is lost after acceptance leaves the workload running, and sending
+    /// the same manifest again (what a restarted operator does) is accepted once more.
+    /// </summary>
+    [Fact]
+    public async Task Manifest_hook_sees_the_put_on_arrival_and_after_acceptance_and_can_drop_it()
+    {
+        await using var w = await World.StartAsync(new SimulatedProviderOptions { Name = "hooked" });
+        var d = await w.DeployAsync();
+        var lease = await w.LeaseCheapestAsync(d.Dseq, 1);
+        var endpoint = await w.EndpointAsync(lease.Provider);
+        var id = LeaseId.From(lease);
+        await Eventually.TrueAsync(() => w["hooked"].ActiveLeases == 1, "the provider noticed its lease");
+        var seen = new List<ManifestArrival>();
+        var drop = true;
+        w["hooked"].Faults.ManifestHook = arrival =>
+        {
+            lock (seen) seen.Add(arrival);
+            return Task.FromResult(!(drop && arrival.Point == ManifestPoint.Received));
+        };
+
+        await Fails(ProviderErrorKind.Unreachable, null, () => w.Api.SendManifestAsync(endpoint, d.Dseq, d.Sdl.ManifestJson, w.Jwt, default));
+        Assert.Equal([new ManifestArrival(ManifestPoint.Received, w.Owner.Address, d.Dseq)], seen);
+        Assert.Equal(0, w["hooked"].Counters.ManifestsAccepted);
+        await Fails(ProviderErrorKind.LeaseNotFound, 404, () => w.Api.GetLeaseStatusAsync(endpoint, id, w.Jwt, default));
+
+        drop = false;
+        await w.Api.SendManifestAsync(endpoint, d.Dseq, d.Sdl.ManifestJson, w.Jwt, default);
+        await w.Api.SendManifestAsync(endpoint, d.Dseq, d.Sdl.ManifestJson, w.Jwt, default);
+        Assert.Equal(
+            [ManifestPoint.Received, ManifestPoint.Received, ManifestPoint.Accepted, ManifestPoint.Received, ManifestPoint.Accepted],
+            seen.Select(a => a.Point));
+        Assert.Equal(2, w["hooked"].Counters.ManifestsAccepted);
+        Assert.Equal(1, (await w.Api.GetLeaseStatusAsync(endpoint, id, w.Jwt, default)).Services["flock-train"].Total);
+    }
+
     [Fact]
     public async Task Every_call_is_an_activity_tagged_with_provider_dseq_and_status_but_no_credentials()
     {

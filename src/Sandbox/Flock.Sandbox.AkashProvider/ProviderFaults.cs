@@ -35,6 +35,13 @@ public sealed class ProviderFaults
         set => Interlocked.Exchange(ref _startDelayTicks, value?.Ticks ?? -1);
     }
 
+    /// <summary>
+    /// Runs inside the manifest PUT, so a crash test can kill the tenant at an exact point: when the request arrived
+    /// (false drops it: the connection is aborted and nothing is applied, as when the sender died mid-request), or
+    /// when the provider has applied the manifest but not answered yet. Not cleared by <see cref="Clear"/>.
+    /// </summary>
+    public Func<ManifestArrival, Task<bool>>? ManifestHook { get; set; }
+
     public ProviderFaults() => _startDelayTicks = -1;
 
     /// <summary>Back to a well-behaved provider (does not bring a down provider up).</summary>

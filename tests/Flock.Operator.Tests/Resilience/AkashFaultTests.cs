@@ -12,7 +12,7 @@ namespace Flock.Operator.Tests.Resilience;
 /// signer's retries, a fee refused, an account that cannot pay), no bids, a provider that gives the lease up, an
 /// escrow that runs dry. While each lasts the worker shows the reason a person would act on; afterwards it runs on
 /// exactly one deployment with at most one active lease, and the account's books balance.
-/// (A manifest the provider rejects needs the provider simulator: see <see cref="PointKind.ManifestSend"/>.)
+/// (A manifest the provider rejects and a provider that stops answering are in <c>AkashLeaseTests</c>.)
 /// </summary>
 public sealed class AkashFaultTests(ResilienceSandbox sandbox, ITestOutputHelper output) : IClassFixture<ResilienceSandbox>
 {

@@ -14,7 +14,7 @@ namespace Flock.Operator.Tests.Resilience;
 /// <summary>
 /// A user's story the crash suite kills the operator in: create a resource, see it Running, delete it, see it gone.
 /// One instance per run, in its own namespace (and Akash account). <see cref="All"/> is the list of flows; a new
-/// flow (the manifest send, once the provider simulator lands) is one more entry.
+/// flow is one more entry.
 /// </summary>
 public abstract class CrashFlow(ResilienceSandbox sandbox, string ns)
 {
@@ -37,7 +37,6 @@ public abstract class CrashFlow(ResilienceSandbox sandbox, string ns)
         ("in-cluster training node", (s, ns, _) => new InClusterTrainingFlow(s, ns)),
         ("validator on two tasks", (s, ns, _) => new ValidatorFlow(s, ns)),
         ("Akash training node", (s, ns, p) => new AkashTrainingFlow(s, ns, p)),
-        // Extension point: ("Akash training node with manifest", …) once the operator sends manifests to a provider.
     ];
 
     /// <summary>Namespace and Secrets.</summary>

@@ -5,7 +5,8 @@ namespace Flock.Operator.Tests.Resilience;
 
 /// <summary>
 /// Issue 11 item 1. For every flow, a recording run lists the operator's write points in order (each Kubernetes write —
-/// finalizers, status, events, children — and each Akash broadcast, before and after CheckTx); then one run per point
+/// finalizers, status, events, children — each Akash broadcast, before and after CheckTx, and each manifest PUT to the
+/// provider, before and after it is accepted); then one run per point
 /// SIGKILLs a fresh operator process right there and starts another. Every run must converge as if nothing happened:
 /// Running with the flow's invariants (its children owned and single; one deployment and one active lease), then
 /// deleted with nothing left (no child, no open deployment, escrow balanced with nothing held).
@@ -27,6 +28,7 @@ public sealed class CrashPointSuiteTests(ResilienceSandbox sandbox, ITestOutputH
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var provider = await BiddingProvider.StartAsync(sandbox.Chain);
+        sandbox.Taps.Connect(provider.Provider);
         var runner = new CrashRunner(sandbox, provider);
         using var throttle = new SemaphoreSlim(Parallelism);
 
@@ -53,7 +55,8 @@ public sealed class CrashPointSuiteTests(ResilienceSandbox sandbox, ITestOutputH
         foreach (var (flow, points, chosen) in plans)
         {
             var runs = results.Where(r => r.Flow == flow.Name).ToList();
-            Report($"  {flow.Name}: {points.Count} write points ({points.Count(p => p.Kind == PointKind.KubeWrite)} kube, {points.Count(p => p.Kind != PointKind.KubeWrite)} tx), " +
+            Report($"  {flow.Name}: {points.Count} write points ({points.Count(p => p.Kind == PointKind.KubeWrite)} kube, " +
+                $"{points.Count(p => p.Kind is PointKind.TxBeforeCheckTx or PointKind.TxAfterCheckTx)} tx, {points.Count(p => p.Kind is PointKind.ManifestBeforeAccept or PointKind.ManifestAfterAccept)} manifest), " +
                 $"{runs.Count} runs, {runs.Count(r => r.Killed)} killed at their point, {runs.Count(r => r.Failure is not null)} failed");
             foreach (var run in runs.Where(r => !r.Killed)) Report($"    not reached (timing): {run.Target}; the victim wrote {string.Join(", ", run.Seen)}");
             Report($"    points: {string.Join(", ", points)}");
@@ -65,11 +68,12 @@ public sealed class CrashPointSuiteTests(ResilienceSandbox sandbox, ITestOutputH
         // only where the write count varies with timing, e.g. one status write more or less).
         Assert.All(plans, p => Assert.Contains(p.Points, x => x.Shape.StartsWith("patch flock", StringComparison.Ordinal)));
         Assert.Contains(plans, p => p.Points.Any(x => x.Kind == PointKind.TxAfterCheckTx));
+        Assert.Contains(plans, p => p.Points.Any(x => x.Kind == PointKind.ManifestAfterAccept));
         Assert.True(results.Count(r => r.Killed) >= results.Length * 0.8, $"{results.Count(r => r.Killed)} of {results.Length} runs reached their point");
     }
 
     /// <summary>
-    /// The subset for `make test`: every transaction point; the first write of each shape across the flows (the first
+    /// The subset for `make test`: every transaction and manifest point; the first write of each shape across the flows (the first
     /// finalizer patch, status write, event, claim, Deployment apply, child delete of its kind); and each flow's last
     /// write (the finalizer's release, where deletion commits).
     /// </summary>

@@ -1,11 +1,11 @@
 using Flock.Sandbox.AkashChain;
+using Flock.Sandbox.AkashProvider;
 
 namespace Flock.Operator.Tests.Resilience;
 
 /// <summary>
 /// Connects one run's <see cref="PointWatch"/> to the sandbox: the victim's kube writes (by its identity) and the
-/// transactions its account signs, each a point where it may be killed. New kinds of points (the provider's manifest
-/// PUT) are one more subscription here.
+/// transactions its account signs and the manifests it sends to a provider, each a point where it may be killed.
 /// </summary>
 public static class CrashTaps
 {
@@ -24,16 +24,21 @@ public static class CrashTaps
             // Killed before CheckTx: the request dies with the process, so the node never sees the transaction.
             return Task.FromResult(!(watch.Reach(kind, shape) && kind == PointKind.TxBeforeCheckTx));
         });
-        // Extension point (PointKind.ManifestSend): subscribe to the provider simulator's manifest hook here.
-        return new Both(kube, chain);
+        var manifests = sandbox.Taps.OnManifest(arrival =>
+        {
+            if (arrival.Owner != akashOwner) return Task.FromResult(true);
+            var kind = arrival.Point == ManifestPoint.Received ? PointKind.ManifestBeforeAccept : PointKind.ManifestAfterAccept;
+            // Killed on arrival: the request dies with the process, so the provider never applies the manifest.
+            return Task.FromResult(!(watch.Reach(kind, "PUT manifest") && kind == PointKind.ManifestBeforeAccept));
+        });
+        return new All([kube, chain, manifests]);
     }
 
-    private sealed class Both(IDisposable a, IDisposable b) : IDisposable
+    private sealed class All(IReadOnlyList<IDisposable> subscriptions) : IDisposable
     {
         public void Dispose()
         {
-            a.Dispose();
-            b.Dispose();
+            foreach (var subscription in subscriptions) subscription.Dispose();
         }
     }
 }

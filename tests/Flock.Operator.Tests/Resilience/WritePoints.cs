@@ -12,12 +12,11 @@ public enum PointKind
     /// <summary>CheckTx accepted the transaction into the mempool; the process dies before it hears so.</summary>
     TxAfterCheckTx,
 
-    /// <summary>
-    /// A manifest PUT a provider received. Extension point: no tap reports it yet (the provider simulator and the
-    /// operator's manifest flow come from another change); add a tap in <see cref="CrashTaps"/> that calls
-    /// <see cref="PointWatch.Reach"/> with this kind and the manifest flow's points join every Akash run.
-    /// </summary>
-    ManifestSend,
+    /// <summary>A manifest PUT reached the provider; nothing is applied (the process dies, the request is dropped).</summary>
+    ManifestBeforeAccept,
+
+    /// <summary>The provider applied the manifest; the process dies before it hears the 200.</summary>
+    ManifestAfterAccept,
 }
 
 /// <summary>One write point of a flow: the <paramref name="Occurrence"/>-th write of this shape by the operator process.</summary>
@@ -29,6 +28,8 @@ public sealed record WritePoint(PointKind Kind, string Shape, int Occurrence)
         PointKind.KubeWrite => $"{Shape} #{Occurrence}",
         PointKind.TxBeforeCheckTx => $"{Shape} #{Occurrence} before CheckTx",
         PointKind.TxAfterCheckTx => $"{Shape} #{Occurrence} after CheckTx",
+        PointKind.ManifestBeforeAccept => $"{Shape} #{Occurrence} before the provider accepts it",
+        PointKind.ManifestAfterAccept => $"{Shape} #{Occurrence} after the provider accepted it",
         _ => $"{Kind} {Shape} #{Occurrence}",
     };
 }

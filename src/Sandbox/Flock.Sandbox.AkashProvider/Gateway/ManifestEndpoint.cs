@@ -13,13 +13,21 @@ namespace Flock.Sandbox.AkashProvider.Gateway;
 /// manifest (422); the deployment is read from chain (failure → 500); the manifest must be valid (422) and its version
 /// — SHA-256 of its sorted JSON — equal the deployment's on-chain hash (422 "manifest version validation failed");
 /// the provider must hold an active lease of the deployment (404 "no lease for deployment"). Accepted → 200 with an
-/// empty body, and each lease's group starts (ready after the start delay).
+/// empty body, and each lease's group starts (ready after the start delay). <see cref="ProviderFaults.ManifestHook"/>
+/// runs when the request arrives and once the manifest is applied.
 /// </summary>
 internal sealed class ManifestEndpoint(ProviderContext p)
 {
     public async Task PutAsync(HttpContext context, string owner, ulong dseq)
     {
         p.Counters.ManifestRequest();
+        var hook = p.Faults.ManifestHook;
+        if (hook is not null && !await hook(new ManifestArrival(ManifestPoint.Received, owner, dseq)).ConfigureAwait(false))
+        {
+            context.Abort();
+            return;
+        }
+
         JsonArray manifest;
         using (var body = new MemoryStream())
         {
@@ -85,6 +93,7 @@ internal sealed class ManifestEndpoint(ProviderContext p)
         }
 
         p.Counters.ManifestAccepted();
+        if (hook is not null) await hook(new ManifestArrival(ManifestPoint.Accepted, owner, dseq)).ConfigureAwait(false);
         context.Response.StatusCode = 200;
     }
 
