@@ -34,11 +34,13 @@ internal static partial class SoakBenchmark
         var driver = new SoakDriver(world, rest, resources);
         var market = Task.Run(() => new MarketMaker(world, rest).RunAsync(stop.Token));
         var rss = new List<(TimeSpan At, double MiB)>();
+        var heap = new List<(TimeSpan At, double MiB)>();
         var sampler = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
                 rss.Add((clock.Elapsed, RssMiB(op.Id)));
+                heap.Add((clock.Elapsed, await ManagedHeapMiBAsync(http, metricsPort)));
                 try
                 {
                     await Task.Delay(TimeSpan.FromSeconds(Math.Max(5, total.TotalSeconds / 30)), stop.Token);
@@ -72,7 +74,8 @@ internal static partial class SoakBenchmark
         }
 
         var settled = clock.Elapsed;
-        var requests = Requests(await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics"));
+        var final = await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");
+        var requests = Requests(final);
         await stop.CancelAsync();
         await Task.WhenAll(market, sampler);
         rss.Add((clock.Elapsed, RssMiB(op.Id)));
@@ -89,6 +92,8 @@ internal static partial class SoakBenchmark
         var afterCreate = rss.Where(s => s.At >= created).ToList();
         report.Add("operator RSS", $"{rss.First().MiB:N0} MiB at start, {afterCreate.FirstOrDefault().MiB:N0} MiB after creating, {rss.Last().MiB:N0} MiB at the end; peak {PeakRssMiB(op.Id):N0} MiB");
         report.Add("operator RSS samples (s: MiB)", string.Join(", ", rss.Select(s => $"{s.At.TotalSeconds:N0}: {s.MiB:N0}")));
+        report.Add("managed heap after the last GC (s: MiB)", string.Join(", ", heap.Select(s => $"{s.At.TotalSeconds:N0}: {s.MiB:N0}")));
+        report.Add("exceptions thrown by the operator", Exceptions(final));
         report.Add("phases", $"create {(created - started).TotalSeconds:N0} s, churn {(churned - created).TotalSeconds:N0} s, settle {(settled - churned).TotalSeconds:N0} s");
         report.Print();
     }
@@ -114,6 +119,31 @@ internal static partial class SoakBenchmark
 
         return (total, writes);
     }
+
+    /// <summary>The runtime's managed heap (all generations) after its last collection, from the operator's /metrics.</summary>
+    private static async Task<double> ManagedHeapMiBAsync(HttpClient http, int port)
+    {
+        try
+        {
+            var metrics = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+            return HeapLine().Matches(metrics).Sum(m => double.Parse(m.Groups["bytes"].Value, CultureInfo.InvariantCulture)) / (1 << 20);
+        }
+        catch (HttpRequestException)
+        {
+            return double.NaN;
+        }
+    }
+
+    private static string Exceptions(string metrics) =>
+        string.Join(", ", ExceptionLine().Matches(metrics)
+            .Select(m => (Type: m.Groups["type"].Value, Count: long.Parse(m.Groups["count"].Value, CultureInfo.InvariantCulture)))
+            .OrderByDescending(e => e.Count).Select(e => $"{e.Type} {e.Count:N0}"));
+
+    [GeneratedRegex("""dotnet_gc_last_collection_heap_size_bytes\{[^}]*\} (?<bytes>[0-9.e+]+)""")]
+    private static partial Regex HeapLine();
+
+    [GeneratedRegex("""dotnet_exceptions_total\{[^}]*error_type="(?<type>[^"]+)"[^}]*\} (?<count>[0-9]+)""")]
+    private static partial Regex ExceptionLine();
 
     [GeneratedRegex("""rest_client_requests_total\{code="[^"]*",method="(?<method>[A-Z]+)"\} (?<count>[0-9]+)""")]
     private static partial Regex RequestLine();

@@ -76,6 +76,12 @@ public sealed class HostingTests : IClassFixture<Sandbox>
         Assert.Equal(12.5, Assert.Single(m.Find("flock_akash_lease_price", ("name", "leased"), ("denom", "uact"))).Value);
         Assert.Equal(4_800_000, Assert.Single(m.Find("flock_akash_escrow_balance", ("name", "leased"), ("denom", "uact"))).Value);
         Assert.Equal(1500, Assert.Single(m.Find("flock_akash_spent_total", ("name", "leased"), ("denom", "uact"))).Value);
+        // The runtime: memory, for leak alerts.
+        Assert.True(Assert.Single(m.Find("dotnet_process_memory_working_set_bytes")).Value > 0);
+        Assert.Single(m.Find("dotnet_gc_last_collection_heap_size_bytes", ("gc_heap_generation", "gen2")));
+        // Every resource ends in a condition, not in a failing reconcile (an Akash resource on an operator without an
+        // Akash backend once threw on every pass).
+        Assert.Equal(0, m.Sum("controller_runtime_reconcile_errors_total"));
         AssertDocumented(m);
         AssertPromtoolAccepts(await http.GetStringAsync(url + "/metrics"));
     }

@@ -24,11 +24,29 @@ public sealed class MetricCatalogTests
             InstrumentPublished = (instrument, _) =>
             {
                 if (ReferenceEquals(instrument.Meter.Scope, own)) defined[instrument.Name] = PrometheusType(instrument);
+                else if (TelemetryServices.IsExportedRuntimeInstrument(instrument)) defined[PrometheusName(instrument)] = PrometheusType(instrument);
             },
         };
         listener.Start();
         TelemetryServices.StartObserving(provider);
         return defined;
+    }
+
+    /// <summary>
+    /// The exporter's name for an OpenTelemetry-style instrument (the runtime's: "dotnet.gc.pause.time", unit "s"): dots
+    /// become underscores, the unit a suffix (annotations in braces are dropped), and sums end in _total.
+    /// </summary>
+    private static string PrometheusName(Instrument instrument)
+    {
+        var name = instrument.Name.Replace('.', '_');
+        var unit = instrument.Unit switch
+        {
+            "By" => "bytes",
+            "s" => "seconds",
+            _ => null,
+        };
+        if (unit is not null && !name.EndsWith("_" + unit, StringComparison.Ordinal)) name += "_" + unit;
+        return PrometheusType(instrument) == "counter" ? name + "_total" : name;
     }
 
     private static string PrometheusType(Instrument instrument)

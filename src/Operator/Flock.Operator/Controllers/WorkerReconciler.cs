@@ -122,9 +122,11 @@ public sealed partial class WorkerReconciler<T>(
         if (previous?.Phase != parts.Phase) await RecordTransitionAsync(resource, parts, ct).ConfigureAwait(false);
 
         // An Akash worker is polled (escrow, bids, lease): soon right after its dseq was chosen, else at the poll interval.
-        if (onAkash && akashStatus is not null)
+        // (Without a backend — an operator started with no Akash node — there is nothing to poll: the resource says so
+        // in its conditions and waits for a change.)
+        if (onAkash && akashStatus is not null && akash is not null)
         {
-            return ReconcileResult.After(TimeSpan.FromSeconds(akashStatus.LeaseState == "creating" ? Math.Min(1, akash!.Options.PollSeconds) : akash!.Options.PollSeconds));
+            return ReconcileResult.After(TimeSpan.FromSeconds(akashStatus.LeaseState == "creating" ? Math.Min(1, akash.Options.PollSeconds) : akash.Options.PollSeconds));
         }
 
         // A scheduled worker looks again when its next slot begins.

@@ -19,6 +19,16 @@ public static class TelemetryServices
 {
     public const string ServiceName = "flock-operator";
 
+    /// <summary>The .NET runtime's built-in meter (one per process).</summary>
+    public const string RuntimeMeterName = "System.Runtime";
+
+    /// <summary>
+    /// The runtime instruments we serve: all but three gauges whose names end in "_count", which Prometheus reserves
+    /// for histograms and summaries (promtool refuses them) and which say little (assemblies, timers, CPUs).
+    /// </summary>
+    public static bool IsExportedRuntimeInstrument(Instrument instrument) =>
+        instrument.Meter.Name == RuntimeMeterName && instrument.Name is not ("dotnet.assembly.count" or "dotnet.timer.count" or "dotnet.process.cpu.count");
+
     public static IServiceCollection AddFlockTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddMetrics();
@@ -34,13 +44,15 @@ public static class TelemetryServices
                 serviceVersion: typeof(TelemetryServices).Assembly.GetName().Version?.ToString()))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(OperatorDiagnostics.Name, AkashDiagnostics.Name).AddPrometheusExporter();
+                // The runtime's own meter (GC heap, working set, thread pool, exceptions): what tells a leak from a
+                // lazy GC when the pod's memory grows.
+                metrics.AddMeter(OperatorDiagnostics.Name, AkashDiagnostics.Name, RuntimeMeterName).AddPrometheusExporter();
                 // Meters are matched by name process-wide; only this host's (made by its IMeterFactory) are its own.
                 // A second host in the process (tests) must not show up on this one's /metrics.
                 ((IDeferredMeterProviderBuilder)metrics).Configure((sp, builder) =>
                 {
                     var own = sp.GetRequiredService<IMeterFactory>();
-                    builder.AddView(instrument => ReferenceEquals(instrument.Meter.Scope, own) ? null : MetricStreamConfiguration.Drop);
+                    builder.AddView(instrument => ReferenceEquals(instrument.Meter.Scope, own) || IsExportedRuntimeInstrument(instrument) ? null : MetricStreamConfiguration.Drop);
                 });
             });
 
