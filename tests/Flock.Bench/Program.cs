@@ -27,8 +27,8 @@ foreach (var name in selected)
             var seconds = int.TryParse(Environment.GetEnvironmentVariable("FUZZ_SECONDS"), out var s) && s > 0 ? s : 60;
             if (FuzzBenchmark.Run(seconds) > 0) return 1;
             break;
-        case "soak": // SOAK_MINUTES (default 10); not in the default set
-            await Flock.Bench.Soak.SoakBenchmark.RunAsync(resources: 1_000);
+        case "soak": // SOAK_MINUTES (default 10), SOAK_RESOURCES (default 1,000); not in the default set
+            await Flock.Bench.Soak.SoakBenchmark.RunAsync(resources: int.TryParse(Environment.GetEnvironmentVariable("SOAK_RESOURCES"), out var r) && r > 0 ? r : 1_000);
             break;
         case "crash": // the crash-point suite's full matrix; not in the default set
             if (await CrashMatrixBenchmark.RunAsync() != 0) return 1;

@@ -19,6 +19,7 @@ internal sealed class SoakFaults(SoakWorld world)
             ("API server restart", () => api.RestartAsync()),
             ("FLock API down for 6 s", () => ForAsync(() => world.FlockApi.Faults.FailAll(503), world.FlockApi.Faults.Reset, stop)),
             ("Akash RPC down for 4 s", () => ForAsync(() => world.Chain.Faults.RpcDown = true, () => world.Chain.Faults.RpcDown = false, stop, seconds: 4)),
+            ("an Akash provider down for 6 s", () => ForAsync(() => world.Providers.Providers[0].SetDownAsync(true), () => world.Providers.Providers[0].SetDownAsync(false), stop)),
             ("409 burst (next 20 writes)", () => { api.ConflictNextWrites(20); return Task.CompletedTask; }),
             ("API latency 200 ms for 6 s", () => ForAsync(() => api.Latency = TimeSpan.FromMilliseconds(200), api.Reset, stop)),
         ];
@@ -42,9 +43,12 @@ internal sealed class SoakFaults(SoakWorld world)
         world.Chain.Faults.Clear();
     }
 
-    private static async Task ForAsync(Action on, Action off, CancellationToken stop, int seconds = 6)
+    private static Task ForAsync(Action on, Action off, CancellationToken stop, int seconds = 6) =>
+        ForAsync(() => { on(); return Task.CompletedTask; }, () => { off(); return Task.CompletedTask; }, stop, seconds);
+
+    private static async Task ForAsync(Func<Task> on, Func<Task> off, CancellationToken stop, int seconds = 6)
     {
-        on();
+        await on();
         try
         {
             await Task.Delay(TimeSpan.FromSeconds(seconds), stop);
@@ -54,7 +58,7 @@ internal sealed class SoakFaults(SoakWorld world)
         }
         finally
         {
-            off();
+            await off();
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Flock.Akash.Client;
 using Flock.Akash.Crypto;
 using Flock.Sandbox.AkashChain;
+using Flock.Sandbox.AkashProvider;
 using Flock.Sandbox.ApiServer;
 using Flock.Sandbox.ApiServer.Machinery;
 using Flock.Sandbox.Cluster;
@@ -16,7 +17,7 @@ namespace Flock.Bench.Soak;
 
 /// <summary>
 /// Everything the soak's operator talks to, started in this process: the API server (with a simulated cluster of 8-GPU
-/// nodes), the FLock API, the EVM with the stakes, the Akash chain with three providers, and one namespace per Akash
+/// nodes), the FLock API, the EVM with the stakes, the Akash chain with three simulated providers, and one namespace per Akash
 /// account. The operator itself is the built binary in a child process with its own user, so its writes are its own.
 /// </summary>
 internal sealed class SoakWorld : IAsyncDisposable
@@ -50,7 +51,7 @@ internal sealed class SoakWorld : IAsyncDisposable
     /// <summary>The Akash account of each namespace.</summary>
     public Dictionary<string, string> Owners { get; } = [];
 
-    public List<(Wallet Wallet, TxSubmitter Submitter)> Providers { get; } = [];
+    public ProviderFleet Providers { get; private set; } = null!;
 
     public AkashChainClient ChainClient { get; private set; } = null!;
 
@@ -115,14 +116,17 @@ internal sealed class SoakWorld : IAsyncDisposable
             Namespaces.Add(ns);
         }
 
-        for (var p = 0; p < 3; p++)
+        // Three real simulated providers (HTTPS gateway with their certificate on chain, bid engine, manifests, lease
+        // status), each big enough for every Akash worker of the soak: they bid on every order at different prices, so
+        // the operator chooses, leases, sends manifests and polls lease status as it would on mainnet.
+        const long Gi = 1L << 30;
+        Providers = await ProviderFleet.StartAsync(Chain, Enumerable.Range(0, 3).Select(p => new SimulatedProviderOptions
         {
-            var wallet = Wallet.FromMnemonic(new NBitcoin.Mnemonic(NBitcoin.Wordlist.English, NBitcoin.WordCount.TwentyFour).ToString());
-            await Chain.FundAsync(wallet.Address, 10_000_000_000, "uakt");
-            await Chain.RegisterProviderAsync(wallet.Address, $"https://provider-{p}:8443",
-                [new("capabilities/gpu/vendor/nvidia/model/a100", "true"), new("region", "us-west")]);
-            Providers.Add((wallet, new TxSubmitter(ChainClient, new SigningLanes())));
-        }
+            Name = $"soak-provider-{p}",
+            Inventory = new ProviderInventory(2_000 * 8_000L, 2_000 * 32 * Gi, 2_000 * 200 * Gi, [new GpuInventory("a100", 2_000, "80Gi", "sxm")]),
+            Pricing = BidPricing.FractionOfMax(0.4m + 0.1m * p),
+            FundingUakt = 100_000_000_000,
+        }), new ProviderFleetOptions(PollInterval: TimeSpan.FromMilliseconds(200)));
     }
 
     /// <summary>Starts the operator binary as <see cref="OperatorUser"/>; its output goes to a log file.</summary>
@@ -161,7 +165,7 @@ internal sealed class SoakWorld : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         ChainClient?.Dispose();
-        foreach (var (wallet, _) in Providers) wallet.Dispose();
+        if (Providers is not null) await Providers.DisposeAsync();
         await Chain.DisposeAsync();
         await Evm.DisposeAsync();
         await FlockApi.DisposeAsync();

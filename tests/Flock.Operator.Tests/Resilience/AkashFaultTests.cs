@@ -47,7 +47,26 @@ public sealed class AkashFaultTests(ResilienceSandbox sandbox, ITestOutputHelper
             await CaseAsync("fee", () => faults.RejectNextTxs(1, 13, "insufficient fee; got: 1uakt required: 5000uakt"), "TxRejected");
             await CaseAsync("unfunded", () => { }, "InsufficientFunds", owner => sandbox.Chain.FundAsync(owner, 50_000_000, "uact"), uact: 0);
 
-            Assert.DoesNotContain(scene.Log.Writes.Where(w => w.Name is "rpc-down" or "sequence" or "unfunded"), w => w.Stalled);
+
+            // The node goes down under a worker that already runs on its lease: only the operator's view is gone, so the
+            // worker is Degraded as last seen (Ready stays True, LeaseActive Unknown), never back to Provisioning.
+            var (running, runningOwner) = await scene.AkashNodeAsync("rpc-down-running");
+            bidder.Watch(running, runningOwner, _ => provider);
+            await running.CreateAsync();
+            await FaultScene.UntilAsync(running, v => v.IsRunning && v.Condition("LeaseActive")?.Status == Flock.Crds.V1Alpha1.ConditionStatus.True, "Running on a lease");
+            var outage = scene.Log.Mark();
+            faults.RpcDown = true;
+            await Eventually.TrueAsync(() => scene.Log.Since(outage).Any(w => w.Name == "rpc-down-running" && w.Phase == "Degraded" && w.Has("LeaseActive", "AkashUnavailable")),
+                "Degraded with LeaseActive=Unknown/AkashUnavailable", TimeSpan.FromSeconds(60));
+            faults.RpcDown = false;
+            await FaultScene.UntilAsync(running, v => v.Status?.Phase == Flock.Crds.V1Alpha1.Phase.Running && v.Condition("LeaseActive")?.Status == Flock.Crds.V1Alpha1.ConditionStatus.True, "Running again");
+            var during = scene.Log.Since(outage).Where(w => w.Name == "rpc-down-running").ToList();
+            Assert.All(during, w => Assert.True(w.Phase is "Running" or "Degraded" && w.Conditions["Ready"].Status == "True", w.ToString()));
+            Assert.Contains(during, w => w.Conditions["LeaseActive"] is ("Unknown", "AkashUnavailable", _));
+            await AssertOneDeploymentOneLeaseAsync(runningOwner);
+            seen.Add("rpc-down-running: Degraded/AkashUnavailable");
+
+            Assert.DoesNotContain(scene.Log.Writes.Where(w => w.Name is "rpc-down" or "rpc-down-running" or "sequence" or "unfunded"), w => w.Stalled);
             Assert.Contains(scene.Log.Writes, w => w.Name == "fee" && w.Stalled && w.Has("Ready", "TxRejected"));
             output.WriteLine("conditions seen: " + string.Join("; ", seen));
         }

@@ -9,7 +9,7 @@ namespace Flock.Operator.Tests.Resilience;
 /// <summary>
 /// Issue 11 item 2, the FLock API and EVM families: an unreachable or rate-limiting FLock API and an EVM RPC that is
 /// down or served by a node lagging behind. While each lasts the condition names it, and nothing that runs is stopped
-/// for it; once it passes, everything converges.
+/// for it, not even by an operator restarted during the outage; once it passes, everything converges.
 /// </summary>
 public sealed class ExternalServiceFaultTests(ResilienceSandbox sandbox, ITestOutputHelper output) : IClassFixture<ResilienceSandbox>
 {
@@ -77,6 +77,16 @@ public sealed class ExternalServiceFaultTests(ResilienceSandbox sandbox, ITestOu
             await Eventually.TrueAsync(() => scene.Log.Since(mark).Any(w => w.Name == "steady" && w.Has("Staked", "StakeFound") && w.Message("Staked").Contains("unreachable", StringComparison.Ordinal)),
                 "the running worker's stake kept, the outage in its message");
             Assert.DoesNotContain(scene.Log.Since(mark), w => w.Name == "steady" && w.Phase != nameof(Phase.Running));
+
+            // The operator restarts while the RPC is still down: the new process has read nothing, but status recorded
+            // the stake, so the running worker is not held (it once was: every Required-gate worker stopped).
+            var restart = scene.Log.Mark();
+            await scene.RestartOperatorAsync();
+            await Eventually.TrueAsync(() => scene.Log.Since(restart).Any(w => w.Name == "steady" && w.Has("Staked", "StakeFound") && w.Message("Staked").Contains("as recorded in status", StringComparison.Ordinal)),
+                "the restarted operator keeps the recorded stake");
+            Assert.DoesNotContain(scene.Log.Since(restart), w => w.Name == "steady" && w.Phase != nameof(Phase.Running));
+            Assert.Equal(1, (await sandbox.Client().AppsV1.ReadNamespacedDeploymentAsync(steady.WorkloadName, scene.Namespace)).Spec.Replicas);
+            Assert.Equal(Phase.AwaitingStake, (await fresh.ReadAsync())!.Status!.Phase); // never read: still held
             proxy.Reset();
             await FaultScene.RunningAsync(fresh);
 

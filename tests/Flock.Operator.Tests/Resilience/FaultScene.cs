@@ -16,9 +16,12 @@ public sealed class FaultScene : IAsyncDisposable
 {
     private readonly ResilienceSandbox _sandbox;
 
-    private FaultScene(ResilienceSandbox sandbox, string ns, OperatorIdentity identity, StatusLog log, OperatorHarness op)
+    private readonly string[] _operatorArgs;
+
+    private FaultScene(ResilienceSandbox sandbox, string ns, OperatorIdentity identity, StatusLog log, OperatorHarness op, string[] operatorArgs)
     {
         _sandbox = sandbox;
+        _operatorArgs = operatorArgs;
         Namespace = ns;
         Identity = identity;
         Log = log;
@@ -31,7 +34,7 @@ public sealed class FaultScene : IAsyncDisposable
 
     public StatusLog Log { get; }
 
-    public OperatorHarness Operator { get; }
+    public OperatorHarness Operator { get; private set; }
 
     public static async Task<FaultScene> StartAsync(ResilienceSandbox sandbox, string prefix, params string[] extraArgs)
     {
@@ -42,8 +45,16 @@ public sealed class FaultScene : IAsyncDisposable
         await client.CoreV1.CreateNamespacedSecretAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "hf" }, StringData = new Dictionary<string, string> { ["username"] = "u", ["token"] = $"hf_{Guid.NewGuid():N}" } }, ns);
         var identity = OperatorIdentity.Create(sandbox, prefix);
         var log = new StatusLog(sandbox, identity.User, ns);
-        var op = await OperatorHarness.StartAsync(sandbox, [.. sandbox.OperatorArgs, .. identity.Args, "--watch-namespaces", ns, "--Logging:LogLevel:Default=Information", .. extraArgs]);
-        return new FaultScene(sandbox, ns, identity, log, op);
+        string[] args = [.. sandbox.OperatorArgs, .. identity.Args, "--watch-namespaces", ns, "--Logging:LogLevel:Default=Information", .. extraArgs];
+        var op = await OperatorHarness.StartAsync(sandbox, args);
+        return new FaultScene(sandbox, ns, identity, log, op, args);
+    }
+
+    /// <summary>Stops the operator and starts a new one under the same identity: a pod restart, memory lost, status kept.</summary>
+    public async Task RestartOperatorAsync()
+    {
+        await Operator.DisposeAsync();
+        Operator = await OperatorHarness.StartAsync(_sandbox, _operatorArgs);
     }
 
     public IWorker TrainingNode(string name, SandboxAccount? staker = null) =>

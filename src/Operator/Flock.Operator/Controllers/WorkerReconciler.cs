@@ -58,7 +58,7 @@ public sealed partial class WorkerReconciler<T>(
         var blocker = SecretProblem(profile) ?? badQuantity ?? (onAkash ? AkashProblem(spec) : GpuModelProblem(spec));
         var now = context.Time.GetUtcNow();
         var task = tasks is null ? null : TaskJudge.Judge(profile, profile.TaskIds.Select(tasks.Watch).ToList(), now);
-        var stake = JudgeStake(profile);
+        var stake = JudgeStake(profile, previous?.Staking);
 
         // Compute the desired state and apply the difference. A worker runs only when nothing holds it
         // back; one that must not run is scaled to zero if it exists, and not created otherwise.
@@ -114,6 +114,7 @@ public sealed partial class WorkerReconciler<T>(
             {
                 Backend = onAkash ? Backend.Akash : Backend.InCluster, Suspended = spec.Suspend, Blocker = spec.Suspend ? null : blocker,
                 Workload = workload, Task = task, Stake = stake, Akash = akashStatus ?? previous?.Akash, Placement = placement,
+                LastSeenRunning = previous?.Workload?.Ready == true,
             },
             previous?.Conditions, generation, now);
         var desired = kind.Compose(resource, parts, generation);
@@ -165,14 +166,14 @@ public sealed partial class WorkerReconciler<T>(
             .Select(a => a!.Dseq!.Value)
             .ToHashSet();
 
-    private StakeVerdict? JudgeStake(WorkerProfile profile)
+    private StakeVerdict? JudgeStake(WorkerProfile profile, StakingStatus? recorded)
     {
         if (stakes is null || staking is null) return null;
         var spec = profile.Spec.Staking;
         var (chain, problem) = staking.Resolve(spec.Chain);
         if (chain is null) return StakeJudge.NotConfigured(spec.Address, spec.Gate, problem!);
         var snapshots = profile.TaskIds.Select(id => stakes.Watch(StakeKey.Of(chain, id, spec.Address, profile.StakeRole))).ToList();
-        return StakeJudge.Judge(spec.Address, spec.Gate, snapshots);
+        return StakeJudge.Judge(spec.Address, spec.Gate, RecordedStakes.Fill(snapshots, recorded));
     }
 
     /// <summary>The stakes a resource needs read (for the tracker's list of stakes in use).</summary>

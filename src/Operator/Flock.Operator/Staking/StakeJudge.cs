@@ -10,7 +10,8 @@ public sealed record StakeVerdict(ConditionStatus Staked, string Reason, string 
 /// <summary>
 /// Judges a resource's stakes against the gate: with Required the worker is held until every task has a
 /// stake in the right role of at least the contract's minimum; Observe only reports. A stake that was
-/// read once keeps counting while the chain is unreachable; one never read holds a Required gate.
+/// read once (by this process, or recorded in status by an earlier one) keeps counting while the chain is
+/// unreachable; one never read holds a Required gate.
 /// </summary>
 public static class StakeJudge
 {
@@ -59,6 +60,7 @@ public static class StakeJudge
         var unreachable = snapshots.FirstOrDefault(s => s.LastError is not null);
         var stale = unreachable is null ? ""
             : unreachable.LastError!.Reason == StakingReadError.BehindLastRead ? $" (last read at block {unreachable.Reading!.Block}; {unreachable.LastError.Message})"
+            : unreachable.Recorded ? $" (as recorded in status at block {unreachable.Reading!.Block}; the chain has not answered since the operator started)"
             : $" (last read at block {unreachable.Reading!.Block}; the chain is unreachable now)";
         if (reason is null)
         {

@@ -12,7 +12,8 @@ public sealed record StakeKey(ChainSettings Chain, long TaskId, string Address, 
 }
 
 /// <summary>The last reading of a stake (kept through errors) and the last error, if any.</summary>
-public sealed record StakeSnapshot(StakeKey Key, StakeReading? Reading, DateTimeOffset? LastSync, StakingReadException? LastError);
+/// <param name="Recorded">The reading is the resource's status, not this process's own read (see <see cref="RecordedStakes"/>).</param>
+public sealed record StakeSnapshot(StakeKey Key, StakeReading? Reading, DateTimeOffset? LastSync, StakingReadException? LastError, bool Recorded = false);
 
 public sealed record StakeTrackerOptions
 {

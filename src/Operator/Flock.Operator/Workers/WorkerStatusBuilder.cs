@@ -26,6 +26,9 @@ public sealed record WorkerFacts
 
     /// <summary>Where the worker was placed and why.</summary>
     public Placement.PlacementDecision? Placement { get; init; }
+
+    /// <summary>The last status written said the worker was up (so a pass that cannot look has a last sight to report).</summary>
+    public bool LastSeenRunning { get; init; }
 }
 
 /// <summary>The parts of status the reconciler core owns.</summary>
@@ -59,7 +62,9 @@ public static class WorkerStatusBuilder
         if (facts.Stake is { } stake) conditions = ConditionSet.Set(conditions, Staked, stake.Staked, stake.Reason, stake.Message, generation, now);
         if (facts.Backend == Backend.Akash)
         {
-            var lease = facts.Workload.Ready
+            var lease = Unseen(facts) is { } unseen
+                ? new Verdict(ConditionStatus.Unknown, unseen.Reason, $"leased from {facts.Akash?.Provider} when last seen; {unseen.Message}")
+                : facts.Workload.Ready
                 ? new Verdict(ConditionStatus.True, "LeaseActive", $"leased from {facts.Akash?.Provider} at {facts.Akash?.Price}/block")
                 : new Verdict(ConditionStatus.False, facts.Workload.Problem?.Reason ?? facts.Blocker?.Reason ?? (facts.Suspended ? "Suspended" : "NoDeployment"),
                     facts.Workload.Problem?.Message ?? facts.Blocker?.Message ?? "no deployment is open");
@@ -70,13 +75,26 @@ public static class WorkerStatusBuilder
         return new WorkerStatusParts(phase, conditions, new WorkloadStatus
         {
             Backend = facts.Backend,
-            Ready = observed.Ready,
+            Ready = observed.Ready || Unseen(facts) is not null,
             Restarts = observed.Restarts,
             Since = observed.Since,
             PlacementReason = facts.Placement?.Reason,
             PlacedGeneration = facts.Placement?.Generation,
         }, facts.Task?.Tasks ?? [], facts.Stake?.Status, facts.Akash);
     }
+
+    /// <summary>Problems that hide an Akash lease from the operator without touching it.</summary>
+    private static readonly HashSet<string> BlindingProblems = new(StringComparer.Ordinal) { "AkashUnavailable", "AkashInvalidAnswer", "ProviderUnreachable" };
+
+    /// <summary>
+    /// The problem that keeps this pass from seeing an Akash worker that was running, while its lease is still active as
+    /// far as the operator knows (a lease the operator replaced, or one the chain says ended, is not "unseen").
+    /// </summary>
+    private static WorkloadProblem? Unseen(WorkerFacts facts) =>
+        facts is { Backend: Backend.Akash, LastSeenRunning: true, Suspended: false, Blocker: null, Akash.LeaseState: "active", Workload: { Ready: false, Problem: { Fatal: false } problem } }
+        && BlindingProblems.Contains(problem.Reason)
+            ? problem
+            : null;
 
     private readonly record struct Verdict(ConditionStatus Status, string Reason, string Message);
 
@@ -127,6 +145,14 @@ public static class WorkerStatusBuilder
             var running = new Verdict(ConditionStatus.True, "Running", $"the worker is running ({facts.Backend})");
             // The FLock API being down does not touch the worker; it only means the task's state may be stale.
             return (facts.Task?.ApiUnavailable == true ? Phase.Degraded : Phase.Running, running, done, notStalled, running);
+        }
+
+        if (Unseen(facts) is { } unseen)
+        {
+            // Only the operator's view is gone (the node or the provider does not answer); the lease and the worker on it
+            // do not depend on that view, so the worker is reported as last seen, Degraded, until the view is back.
+            var lastSeen = new Verdict(ConditionStatus.True, unseen.Reason, $"the worker was running ({facts.Backend}) when last seen; {unseen.Message}");
+            return (Phase.Degraded, lastSeen, done, notStalled, lastSeen);
         }
 
         if (workload.NextRunAt is { } nextRun && workload.Problem is null or { Reason: "ScheduledRunFailed" })
