@@ -57,7 +57,7 @@ internal static partial class SoakBenchmark
         {
             var faults = new SoakFaults(world);
             var injecting = faults.RunAsync(TimeSpan.FromSeconds(Math.Clamp(total.TotalSeconds / 30, 5, 20)), faultsStop.Token);
-            await driver.ChurnAsync(total * 0.55, perSecond: 5, stop.Token);
+            await driver.ChurnAsync(total * 0.75, perSecond: 5, stop.Token);
             await faultsStop.CancelAsync();
             await injecting;
             Console.WriteLine($"soak: faults injected: {string.Join(", ", faults.Injected.GroupBy(f => f).Select(g => $"{g.Key} ×{g.Count()}"))}");
@@ -65,7 +65,7 @@ internal static partial class SoakBenchmark
 
         var churned = clock.Elapsed;
         var (checkedCount, wrong) = await driver.CheckAsync(CancellationToken.None);
-        var settleLimit = churned + total * 0.2 + TimeSpan.FromMinutes(5);
+        var settleLimit = churned + TimeSpan.FromMinutes(5);
         while (wrong.Count > 0 && clock.Elapsed < settleLimit)
         {
             await Task.Delay(TimeSpan.FromSeconds(5));

@@ -29,6 +29,27 @@ public sealed class EscrowLedgerTests
     }
 
     [Fact]
+    public void Status_shows_a_falling_balance_every_refresh_blocks_and_any_rise_or_change_at_once()
+    {
+        var escrow = new EscrowSnapshot("uact", Funds: 1_000_000, Transferred: 0, SettledAt: 0);
+        var shownAt = EscrowLedger.Position(escrow, 100, height: 1_000); // runway 9,000
+        var shown = (Balance: EscrowLedger.Format(shownAt.Balance, "uact"), shownAt.Runway);
+        bool Refreshes(EscrowPosition now) => EscrowLedger.Refreshes(shown.Balance, shown.Runway, now, refreshBlocks: 100);
+
+        Assert.False(Refreshes(EscrowLedger.Position(escrow, 100, 1_099)), "99 blocks later: keep what is shown");
+        Assert.True(Refreshes(EscrowLedger.Position(escrow, 100, 1_100)), "100 blocks later: show the new balance");
+        Assert.True(Refreshes(EscrowLedger.Position(escrow with { Funds = 1_500_000 }, 100, 1_001)), "a deposit shows at once");
+        Assert.True(Refreshes(EscrowLedger.Position(escrow, 50, 1_001)), "a cheaper lease (a longer runway) shows at once");
+        Assert.True(Refreshes(EscrowLedger.Position(escrow, 0, 1_001)), "the lease ended: no runway");
+        Assert.True(Refreshes(EscrowLedger.Position(escrow with { Denom = "uakt" }, 100, 1_001)));
+        Assert.True(EscrowLedger.Refreshes(null, null, shownAt, 100), "nothing shown yet");
+        // Without a lease the balance only moves by deposits, and every move shows.
+        var idle = EscrowLedger.Position(escrow, 0, 1_000);
+        Assert.False(EscrowLedger.Refreshes(EscrowLedger.Format(idle.Balance, "uact"), null, idle, 100));
+        Assert.True(EscrowLedger.Refreshes(EscrowLedger.Format(idle.Balance, "uact"), null, EscrowLedger.Position(escrow with { Funds = 1_000_001 }, 0, 1_000), 100));
+    }
+
+    [Fact]
     public void Without_a_lease_there_is_no_runway_and_no_top_up()
     {
         var position = EscrowLedger.Position(new EscrowSnapshot("uact", 5_000_000, 0, 10), 0, 20);

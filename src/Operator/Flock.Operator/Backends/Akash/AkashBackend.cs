@@ -255,12 +255,15 @@ public sealed class AkashBackend(
         if (escrow is not null)
         {
             var position = EscrowLedger.Position(escrow, price ?? 0, height);
-            status = status with
+            if (EscrowLedger.Refreshes(status.EscrowBalance, status.Runway, position, options.EscrowRefreshBlocks))
             {
-                EscrowBalance = EscrowLedger.Format(position.Balance, escrow.Denom),
-                Runway = position.Runway,
-                Spent = EscrowLedger.Format(SpentBefore(status) + position.Spent, escrow.Denom),
-            };
+                status = status with
+                {
+                    EscrowBalance = EscrowLedger.Format(position.Balance, escrow.Denom),
+                    Runway = position.Runway,
+                    Spent = EscrowLedger.Format(SpentBefore(status) + position.Spent, escrow.Denom),
+                };
+            }
         }
 
         return new AkashObservation(status, price is not null && problem is null, problem, bidsSeen);

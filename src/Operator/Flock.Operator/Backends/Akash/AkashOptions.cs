@@ -39,4 +39,10 @@ public sealed record AkashOptions
 
     /// <summary>How long a provider that failed a lease is passed over.</summary>
     public double AvoidProviderMinutes { get; init; } = 60;
+
+    /// <summary>
+    /// Status shows a falling escrow balance again once the runway dropped by this many blocks (100 ≈ 10 minutes on
+    /// mainnet); rises and lease changes show at once. Saves a status write per poll of every leased worker.
+    /// </summary>
+    public long EscrowRefreshBlocks { get; init; } = 100;
 }

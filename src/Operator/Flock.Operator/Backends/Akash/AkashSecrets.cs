@@ -52,17 +52,23 @@ public sealed class AkashSecrets(KubeRestClient kube)
     public async Task<IReadOnlyDictionary<string, string>> EnvironmentAsync(WorkerProfile profile, CancellationToken ct)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Several variables come from one Secret (the Hugging Face user and token): each Secret is read once per pass.
+        var read = new Dictionary<string, V1Secret>(StringComparer.Ordinal);
         foreach (var e in WorkerEnvironment.For(profile).Where(e => e.ValueFrom?.SecretKeyRef is not null))
         {
-            values[e.Name] = await ValueAsync(profile.Namespace, e.ValueFrom.SecretKeyRef.Name, e.ValueFrom.SecretKeyRef.Key, ct).ConfigureAwait(false);
+            var name = e.ValueFrom.SecretKeyRef.Name;
+            if (!read.TryGetValue(name, out var secret)) read[name] = secret = await kube.GetAsync<V1Secret>(Secrets, profile.Namespace, name, ct).ConfigureAwait(false);
+            values[e.Name] = ValueOf(secret, profile.Namespace, name, e.ValueFrom.SecretKeyRef.Key);
         }
 
         return values;
     }
 
-    private async Task<string> ValueAsync(string ns, string name, string key, CancellationToken ct)
+    private async Task<string> ValueAsync(string ns, string name, string key, CancellationToken ct) =>
+        ValueOf(await kube.GetAsync<V1Secret>(Secrets, ns, name, ct).ConfigureAwait(false), ns, name, key);
+
+    private static string ValueOf(V1Secret secret, string ns, string name, string key)
     {
-        var secret = await kube.GetAsync<V1Secret>(Secrets, ns, name, ct).ConfigureAwait(false);
         if (secret.Data?.TryGetValue(key, out var bytes) == true) return System.Text.Encoding.UTF8.GetString(bytes);
         if (secret.StringData?.TryGetValue(key, out var text) == true) return text;
         throw new KeyNotFoundException($"Secret {ns}/{name} has no key {key}");

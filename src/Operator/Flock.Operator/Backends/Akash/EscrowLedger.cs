@@ -35,6 +35,19 @@ public static class EscrowLedger
     }
 
     /// <summary>
+    /// Whether status should show this position or keep the one it shows. The balance falls every block, so showing
+    /// each pass's figure would write status on every poll of every leased worker; status moves when the runway has
+    /// fallen by <paramref name="refreshBlocks"/> since it was shown, and at once when the figures appear, disappear,
+    /// grow (a deposit, a cheaper lease) or change denom. Decisions (top-ups, the spending cap) use the chain, not status.
+    /// </summary>
+    public static bool Refreshes(string? shownBalance, long? shownRunway, EscrowPosition position, long refreshBlocks)
+    {
+        if (Parse(shownBalance) is not { } shown || shown.Denom != position.Denom) return true;
+        if (shownRunway is null || position.Runway is null) return shownRunway != position.Runway || shown.Amount != position.Balance;
+        return position.Runway > shownRunway || shownRunway - position.Runway >= refreshBlocks;
+    }
+
+    /// <summary>
     /// How much to deposit now: nothing while the runway is at or above <paramref name="topUpBelow"/> blocks;
     /// otherwise enough for twice that runway (so top-ups are occasional), never taking the resource's cost
     /// (paid so far plus held in escrow) past <paramref name="maxSpend"/>. Whole units only: the chain takes Coins.
