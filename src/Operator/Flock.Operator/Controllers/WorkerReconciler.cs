@@ -52,7 +52,7 @@ public sealed partial class WorkerReconciler<T>(
         var generation = resource.Metadata.Generation ?? 0;
         var badQuantity = QuantityCheck.Problem(spec);
         var placement = badQuantity is null
-            ? await _placement.DecideAsync(spec, previous?.Workload, generation, akash is not null, ct).ConfigureAwait(false)
+            ? await _placement.DecideAsync(profile, previous?.Workload, generation, akash is not null, ct).ConfigureAwait(false)
             : new Placement.PlacementDecision(spec.Placement.Mode == PlacementMode.Akash ? Backend.Akash : Backend.InCluster, "not placed: " + badQuantity.Message, generation);
         var onAkash = placement.Backend == Backend.Akash;
         var blocker = SecretProblem(profile) ?? badQuantity ?? (onAkash ? AkashProblem(spec) : GpuModelProblem(spec));
@@ -78,8 +78,9 @@ public sealed partial class WorkerReconciler<T>(
         WorkloadObservation workload = new(false, false, 0, null, null);
         AkashStatus? akashStatus = null;
 
-        // Never both at once: the backend the worker leaves is stopped before the other one starts.
-        if (onAkash && previous?.Workload?.Backend == Backend.InCluster)
+        // Never both at once: the backend the worker leaves is stopped before the other one starts. (The cache is asked
+        // too: a pass that ran before the last status write reached the cache must not leave a Deployment behind.)
+        if (onAkash && (previous?.Workload?.Backend == Backend.InCluster || inCluster.HasWorkload(profile)))
         {
             await inCluster.DeleteAsync(profile, ct).ConfigureAwait(false);
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Flock.Crds.V1Alpha1;
 using Flock.Operator.Runtime.Client;
+using Flock.Operator.Workers;
 using k8s.Models;
 
 namespace Flock.Operator.Placement;
@@ -18,8 +19,9 @@ public sealed class AutoPlacement(KubeRestClient kube)
     private static readonly ResourceKind Nodes = new("", "v1", "nodes", "Node");
     private static readonly ResourceKind Pods = new("", "v1", "pods", "Pod");
 
-    public async Task<PlacementDecision> DecideAsync(WorkerSpec spec, WorkloadStatus? previous, long generation, bool akashConfigured, CancellationToken ct)
+    public async Task<PlacementDecision> DecideAsync(WorkerProfile profile, WorkloadStatus? previous, long generation, bool akashConfigured, CancellationToken ct)
     {
+        var spec = profile.Spec;
         if (spec.Placement.Mode == PlacementMode.InCluster) return new PlacementDecision(Backend.InCluster, "placement.mode is InCluster", generation);
         if (spec.Placement.Mode == PlacementMode.Akash) return new PlacementDecision(Backend.Akash, "placement.mode is Akash", generation);
         if (previous is { PlacedGeneration: { } placed, Backend: { } backend, PlacementReason: { } reason } && placed == generation)
@@ -37,7 +39,9 @@ public sealed class AutoPlacement(KubeRestClient kube)
             try
             {
                 var pods = await kube.ListAsync<V1Pod>(Pods, null, new ListOptions(FieldSelector: $"spec.nodeName={node.Node}"), ct).ConfigureAwait(false);
-                requested[node.Node] = pods.Items.Sum(GpuCapacity.Requested);
+                // The worker's own pod does not take a GPU from itself: asked again (a pass that ran before its last
+                // status write reached the cache), it must find the node it already runs on still free for it.
+                requested[node.Node] = pods.Items.Where(p => !IsOwn(p, profile)).Sum(GpuCapacity.Requested);
             }
             catch (KubeApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Forbidden)
             {
@@ -65,4 +69,13 @@ public sealed class AutoPlacement(KubeRestClient kube)
             ? new PlacementDecision(Backend.Akash, $"Auto: on Akash, {why}", generation)
             : new PlacementDecision(Backend.InCluster, $"Auto: in-cluster (the operator has no Akash node configured), {why}; the pod waits for a GPU", generation);
     }
+
+    private static bool IsOwn(V1Pod pod, WorkerProfile profile) =>
+        pod.Metadata.NamespaceProperty == profile.Namespace
+        && pod.Metadata.Labels is { } labels
+        && Label(labels, WorkerLabels.Instance) == profile.Name
+        && Label(labels, WorkerLabels.Name) == profile.AppName
+        && Label(labels, WorkerLabels.ManagedBy) == WorkerLabels.Manager;
+
+    private static string? Label(IDictionary<string, string> labels, string key) => labels.TryGetValue(key, out var value) ? value : null;
 }

@@ -129,6 +129,11 @@ public sealed class InClusterBackend(KubeRestClient client, Informer<V1Deploymen
     }
 
     /// <summary>Deletes the worker's children; missing ones count as deleted.</summary>
+    /// <summary>Whether the worker has an in-cluster Deployment or scheduled run (as the cache knows).</summary>
+    public bool HasWorkload(WorkerProfile profile) =>
+        deployments.Cache.Get(new ObjectKey(profile.Namespace, WorkerLabels.WorkloadName(profile))) is not null
+        || jobs.Cache.ByIndex(ByInstanceIndex, InstanceKey(profile)).Any();
+
     public async Task DeleteAsync(WorkerProfile profile, CancellationToken ct)
     {
         foreach (var run in jobs.Cache.ByIndex(ByInstanceIndex, InstanceKey(profile)))
