@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace Flock.Install.Tests.Support;
 
@@ -29,14 +28,7 @@ internal sealed class Cli(string kubeconfig, string home)
 
     private async Task<CliResult> RunAsync(string tool, string[] args, string? stdin)
     {
-        var start = new ProcessStartInfo(tool)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
+        var start = new ProcessStartInfo(tool);
         start.ArgumentList.Add("--kubeconfig");
         start.ArgumentList.Add(kubeconfig);
         foreach (var a in args) start.ArgumentList.Add(a);
@@ -45,22 +37,7 @@ internal sealed class Cli(string kubeconfig, string home)
         start.Environment["HELM_CACHE_HOME"] = Path.Combine(home, "helm-cache");
         start.Environment["HELM_CONFIG_HOME"] = Path.Combine(home, "helm-config");
         start.Environment["HELM_DATA_HOME"] = Path.Combine(home, "helm-data");
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {tool}");
-        if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{Path.GetFileName(tool)} {string.Join(' ', args)} did not finish");
-        }
-
-        return new CliResult($"{Path.GetFileName(tool)} {string.Join(' ', args)}", process.ExitCode, await stdout, await stderr);
+        var result = await ChildProcess.RunAsync(start, stdin);
+        return new CliResult($"{Path.GetFileName(tool)} {string.Join(' ', args)}", result.ExitCode, result.StdOut, result.StdErr);
     }
 }
