@@ -13,6 +13,7 @@ using Flock.Sandbox.FlockApi;
 using k8s;
 using k8s.Models;
 using LeaseState = Flock.Akash.Protos.MarketV1.Lease.Types.State;
+using static Flock.Bench.BenchProbes;
 
 namespace Flock.Bench;
 
@@ -158,14 +159,4 @@ internal static class AkashBenchmark
             },
         },
     };
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (deadline.Elapsed > timeout) throw new TimeoutException("benchmark condition not reached");
-            await Task.Delay(200);
-        }
-    }
 }

@@ -10,6 +10,7 @@ using Flock.Sandbox.FlockApi;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
+using static Flock.Bench.BenchProbes;
 
 namespace Flock.Bench;
 
@@ -125,41 +126,6 @@ internal static class ImageBenchmark
             Resources = new WorkerResources { Gpu = new GpuSpec { Count = 1 }, Cpu = "8", Memory = "24Gi" },
         },
     };
-
-    private static double PeakRssMiB(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? double.NaN : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan limit, int pollMs = 250)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < limit)
-        {
-            try
-            {
-                if (await condition()) return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(pollMs);
-        }
-
-        throw new TimeoutException("the benchmark's condition never held");
-    }
 
     private sealed class LogSink(LogStore logs) : IPodLogSink
     {

@@ -11,6 +11,7 @@ using Flock.Sandbox.FlockApi;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
+using static Flock.Bench.BenchProbes;
 
 namespace Flock.Bench;
 
@@ -116,55 +117,6 @@ internal static partial class OperatorBenchmark
             Resources = new WorkerResources { Gpu = new GpuSpec { Count = 1 }, Cpu = "8", Memory = "24Gi" },
         },
     };
-
-    private static (long Total, long Writes) Requests(string metrics)
-    {
-        long total = 0, writes = 0;
-        foreach (Match m in RequestLine().Matches(metrics))
-        {
-            var count = long.Parse(m.Groups["count"].Value, CultureInfo.InvariantCulture);
-            total += count;
-            if (m.Groups["method"].Value != "GET") writes += count;
-        }
-
-        return (total, writes);
-    }
-
-    // Label order and extra labels (otel_scope_name, host) are the exporter's business: match method anywhere in the set.
-    [GeneratedRegex("""rest_client_requests_total\{[^}]*\bmethod="(?<method>[A-Z]+)"[^}]*\} (?<count>[0-9]+)""")]
-    private static partial Regex RequestLine();
-
-    private static double PeakRssMiB(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? double.NaN : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan limit)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < limit)
-        {
-            try
-            {
-                if (await condition()) return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException("the benchmark's condition never held");
-    }
 
     private sealed class LogSink(LogStore logs) : IPodLogSink
     {

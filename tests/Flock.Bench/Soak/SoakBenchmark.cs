@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Flock.Operator.Runtime.Client;
+using static Flock.Bench.BenchProbes;
 
 namespace Flock.Bench.Soak;
 
@@ -108,19 +109,6 @@ internal static partial class SoakBenchmark
         }
     }
 
-    private static (long Total, long Writes) Requests(string metrics)
-    {
-        long total = 0, writes = 0;
-        foreach (Match match in RequestLine().Matches(metrics))
-        {
-            var count = long.Parse(match.Groups["count"].Value, CultureInfo.InvariantCulture);
-            total += count;
-            if (match.Groups["method"].Value != "GET") writes += count;
-        }
-
-        return (total, writes);
-    }
-
     /// <summary>The runtime's managed heap (all generations) after its last collection, from the operator's /metrics.</summary>
     private static async Task<double> ManagedHeapMiBAsync(HttpClient http, int port)
     {
@@ -145,51 +133,4 @@ internal static partial class SoakBenchmark
 
     [GeneratedRegex("""dotnet_exceptions_total\{[^}]*error_type="(?<type>[^"]+)"[^}]*\} (?<count>[0-9]+)""")]
     private static partial Regex ExceptionLine();
-
-    /// <summary>A request counter sample, whatever the order of its labels (the exporter adds otel_scope_name first).</summary>
-    [GeneratedRegex("""rest_client_requests_total\{[^}]*method="(?<method>[A-Z]+)"[^}]*\} (?<count>[0-9]+)""")]
-    private static partial Regex RequestLine();
-
-    private static double RssMiB(int pid) => ProcStatusMiB(pid, "VmRSS:");
-
-    private static double PeakRssMiB(int pid) => ProcStatusMiB(pid, "VmHWM:");
-
-    private static double ProcStatusMiB(int pid, string field)
-    {
-        try
-        {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
-            return line is null ? double.NaN : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-        }
-        catch (IOException)
-        {
-            return double.NaN;
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan limit)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < limit)
-        {
-            try
-            {
-                if (await condition()) return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException("the operator never became ready");
-    }
 }
