@@ -24,7 +24,7 @@ public sealed class AkashAnswerTests(BogusAkashNodeFixture fixture) : IClassFixt
         var answer = AkashAnswers.All.Single(a => a.Name == name);
         fixture.Node.Reset();
         answer.Arrange(fixture.Node);
-        using var client = new AkashChainClient(new AkashClientOptions(fixture.Node.Url, "akashnet-2", TimeSpan.FromMilliseconds(1500)));
+        using var client = new AkashChainClient(new AkashClientOptions(fixture.Node.Url, "akashnet-2", answer.CallDeadline));
 
         if (answer.Error is { } type)
         {

@@ -26,6 +26,12 @@ public sealed record AkashAnswer(string Name, Action<BogusAkashNode> Arrange, Fu
 {
     public Func<object?, bool>? Accept { get; init; }
 
+    /// <summary>
+    /// The client's per-call deadline. Generous by default (the bogus node answers at once; a busy machine's first
+    /// HTTP/2 call may not); short only where the case is the deadline itself.
+    /// </summary>
+    public TimeSpan CallDeadline { get; init; } = TimeSpan.FromSeconds(20);
+
     public override string ToString() => Name;
 }
 
@@ -91,7 +97,7 @@ public static class AkashAnswers
         new("node unavailable", Fail(StatusCode.Unavailable, "connection reset"), GetBalance, typeof(AkashRpcUnavailableException), "bank/Balance", "Unavailable"),
         new("node rate-limits", Fail(StatusCode.ResourceExhausted, "rate limit"), GetBalance, typeof(AkashRpcUnavailableException), "bank/Balance", "ResourceExhausted"),
         new("node hangs past the call deadline", n => { n.Delay = TimeSpan.FromSeconds(5); n.Balance = Balance("1"); }, GetBalance,
-            typeof(AkashRpcUnavailableException), "bank/Balance", "DeadlineExceeded"),
+            typeof(AkashRpcUnavailableException), "bank/Balance", "DeadlineExceeded") { CallDeadline = TimeSpan.FromMilliseconds(1500) },
         new("account of an unknown type and no account info",
             n => { n.Account = _ => new QueryAccountResponse { Account = new Any { TypeUrl = "/cosmos.vesting.v9.Weird", Value = ByteString.CopyFromUtf8("x") } }; n.AccountInfo = _ => new QueryAccountInfoResponse(); },
             async c => await c.GetAccountAsync(Owner), typeof(AkashChainException), "auth/AccountInfo", Owner, "/cosmos.vesting.v9.Weird"),
