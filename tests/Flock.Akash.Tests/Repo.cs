@@ -1,6 +1,6 @@
 namespace Flock.Akash.Tests;
 
-/// <summary>Paths in the repository and the shared fixtures.</summary>
+/// <summary>Paths in the repository and the test fixtures.</summary>
 internal static class Repo
 {
     public static string Root { get; } = FindRoot();
@@ -9,7 +9,7 @@ internal static class Repo
 
     public static string ReferenceScripts => Path.Combine(Root, "tools", "akash-reference");
 
-    public static string SeedTemplates => Path.Combine(Path.GetDirectoryName(Root)!, "shared", "fixtures", "seed-templates");
+    public static string SeedTemplates => Path.Combine(Root, "tests", "Fixtures", "seed-templates");
 
     private static string FindRoot()
     {

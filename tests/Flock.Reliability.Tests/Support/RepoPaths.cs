@@ -9,8 +9,8 @@ public static class RepoPaths
 
     public static string Samples => Path.Combine(Root, "config", "samples");
 
-    /// <summary>The Akash Console SDLs the operator's renderer replaces (shared fixtures, outside the repository).</summary>
-    public static string SeedTemplates => Path.Combine(Path.GetDirectoryName(Root)!, "shared", "fixtures", "seed-templates");
+    /// <summary>The Akash Console SDLs the operator's renderer replaces (copied into tests/Fixtures: a clone carries its own fixtures).</summary>
+    public static string SeedTemplates => Path.Combine(Root, "tests", "Fixtures", "seed-templates");
 
     private static string FindRoot()
     {

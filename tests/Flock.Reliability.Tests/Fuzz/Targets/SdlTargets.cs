@@ -26,10 +26,7 @@ public static class SdlTargets
     private static IReadOnlyList<string> LoadSeeds()
     {
         var seeds = new List<string>();
-        if (Directory.Exists(RepoPaths.SeedTemplates))
-        {
-            seeds.AddRange(Directory.GetFiles(RepoPaths.SeedTemplates, "*.yaml").Order(StringComparer.Ordinal).Select(File.ReadAllText));
-        }
+        seeds.AddRange(Directory.GetFiles(RepoPaths.SeedTemplates, "*.yaml").Order(StringComparer.Ordinal).Select(File.ReadAllText));
 
         var basic = new WorkerSdlRequest { ServiceName = "flock-train", Image = "public.ecr.aws/e7z6j8c3/flock:training-quickstart-akash", PriceAmount = "10000" };
         seeds.Add(SdlRenderer.Render(basic).Yaml);
