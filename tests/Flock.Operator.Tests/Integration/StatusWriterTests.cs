@@ -65,4 +65,35 @@ public sealed class StatusWriterTests : IClassFixture<Sandbox>
         Assert.Equal(2, writer.Writes);
         Assert.Equal(0, _sandbox.Server.Faults.PendingConflicts);
     }
+
+    [Fact]
+    public async Task A_conflict_computes_the_status_again_from_the_fresh_object()
+    {
+        await _sandbox.InstallCrdsAsync();
+        var rest = _sandbox.Rest();
+        var kind = FlockKinds.TrainingNode;
+        var stale = await rest.CreateAsync(kind.Resource, "default", NewNode("default", "fresh-" + Guid.NewGuid().ToString("N")[..6]), CancellationToken.None);
+        stale = await new StatusWriter(rest).WriteAsync(kind.Resource, stale, StatusWithPhase(Phase.Provisioning), kind.GetStatus, kind.SetStatus, CancellationToken.None);
+
+        // Another writer adds its own condition after our copy was read: our write meets a 409.
+        var theirs = k8s.KubernetesJson.Deserialize<FlockTrainingNode>(k8s.KubernetesJson.Serialize(stale));
+        theirs.Status = theirs.Status! with
+        {
+            Conditions = ConditionSet.Set(theirs.Status.Conditions, "example.com/Audited", ConditionStatus.True, "Audited", "by a policy engine", 1, DateTimeOffset.UnixEpoch),
+        };
+        await rest.ReplaceStatusAsync(kind.Resource, "default", stale.Metadata.Name, theirs, CancellationToken.None);
+        var seenBy = new List<string?>();
+        var written = await new StatusWriter(rest).WriteAsync(kind.Resource, stale, current =>
+        {
+            seenBy.Add(current.Metadata.ResourceVersion);
+            var status = StatusWithPhase(Phase.Running);
+            var foreign = current.Status?.Conditions?.Where(c => c.Type.Contains('/', StringComparison.Ordinal)) ?? [];
+            return status with { Conditions = [.. status.Conditions!, .. foreign] };
+        }, kind.GetStatus, kind.SetStatus, CancellationToken.None);
+
+        Assert.Equal(2, seenBy.Count); // computed on the stale object, then again on the fresh one
+        Assert.NotEqual(seenBy[0], seenBy[1]);
+        Assert.Equal(Phase.Running, written.Status!.Phase);
+        Assert.Contains(written.Status.Conditions!, c => c.Type == "example.com/Audited");
+    }
 }

@@ -59,7 +59,9 @@ public sealed class WorkerControllerSetup(TaskTracker? tasks = null, StakeTracke
         resources.Cache.AddIndex(SecretIndex, r => WorkerEnvironment.SecretReferences(kind.Profile(r))
             .Select(s => $"{r.Metadata.NamespaceProperty}/{s.Secret}").Distinct());
         resources.Cache.AddIndex(TaskIndex, r => kind.Profile(r).TaskIds.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        var reconciler = new WorkerReconciler<T>(kind, context, resources, secrets, backend, tasks, stakes, staking, akash);
+        IReadOnlyList<Backends.IWorkerBackend> backends = akash is null ? [backend] : [backend, akash];
+        var observer = new WorkerObserver<T>(kind, resources, secrets, context.Client, backends, tasks, stakes, staking);
+        var reconciler = new WorkerReconciler<T>(kind, context, resources, observer, backends);
         var name = @namespace is null ? appName : $"{appName}/{@namespace}";
         var controller = new Controller<T>(name, resources, reconciler,
                 new ControllerOptions { Workers = context.Options.Workers }, context.Loggers.CreateLogger($"Controller.{kind.Resource.Kind}"), context.Time,

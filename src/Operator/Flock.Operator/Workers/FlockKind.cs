@@ -9,7 +9,7 @@ public sealed record FlockKind<T>(
     Func<T, WorkerProfile> Profile,
     Func<T, WorkerStatus?> GetStatus,
     Action<T, WorkerStatus> SetStatus,
-    Func<T, WorkerStatusParts, long, WorkerStatus> Compose);
+    Func<T, WorkerStatusParts, WorkerStatus> Compose);
 
 public static class FlockKinds
 {
@@ -18,9 +18,9 @@ public static class FlockKinds
         WorkerProfile.For,
         n => n.Status,
         (n, s) => n.Status = (FlockTrainingNodeStatus)s,
-        (n, parts, generation) => (n.Status ?? new FlockTrainingNodeStatus()) with
+        (n, parts) => (n.Status ?? new FlockTrainingNodeStatus()) with
         {
-            ObservedGeneration = generation,
+            ObservedGeneration = parts.ObservedGeneration,
             Phase = parts.Phase,
             Conditions = parts.Conditions,
             Workload = parts.Workload,
@@ -34,9 +34,9 @@ public static class FlockKinds
         WorkerProfile.For,
         v => v.Status,
         (v, s) => v.Status = (FlockValidatorStatus)s,
-        (v, parts, generation) => (v.Status ?? new FlockValidatorStatus()) with
+        (v, parts) => (v.Status ?? new FlockValidatorStatus()) with
         {
-            ObservedGeneration = generation,
+            ObservedGeneration = parts.ObservedGeneration,
             Phase = parts.Phase,
             Conditions = parts.Conditions,
             Workload = parts.Workload,

@@ -63,6 +63,7 @@ internal sealed partial class ApiHandler
             if (user is null) throw Errors.Unauthorized();
             user = Impersonate(ctx, user);
             await _faults.BeforeRequestAsync(user.Name, ctx.RequestAborted).ConfigureAwait(false);
+            _faults.BeforeRequest(ctx.Request.Method, path);
 
             if (await TryDiscoveryAsync(ctx, path, user).ConfigureAwait(false)) return;
             if (!path.StartsWith("/api/", StringComparison.Ordinal) && !path.StartsWith("/apis/", StringComparison.Ordinal))

@@ -37,7 +37,19 @@ public sealed partial class FaultInjector
     /// </summary>
     public Func<string, bool>? Targets { get; set; }
 
+    /// <summary>
+    /// Refuses the requests it matches (by HTTP method and path) with 500 InternalError, whoever sends them: a test can
+    /// fail one step of a client (a finalizer patch, a node list, a Deployment apply) and leave every other request
+    /// served. Null refuses nothing. Not cleared by <see cref="Reset"/>.
+    /// </summary>
+    public Func<string, string, bool>? RefuseWhen { get; set; }
+
     private bool Hits(string user) => Targets is not { } targets || targets(user);
+
+    internal void BeforeRequest(string method, string path)
+    {
+        if (RefuseWhen is { } refuse && refuse(method, path)) throw Errors.Internal($"injected fault: {method} {path} refused");
+    }
 
     internal Task AfterWriteAsync(ApiWrite write) => WriteHook is { } hook ? hook(write) : Task.CompletedTask;
 }

@@ -32,12 +32,47 @@ public sealed record AkashObservation(AkashStatus Status, bool LeaseActive, Work
 /// </summary>
 public sealed class AkashBackend(
     AkashSecrets secrets, AkashChainClient chain, TxSubmitter submitter, LeaseAcquirer leases, AkashFunding funding, ProviderLeaseSync providers,
-    DseqAllocator dseqs, AkashOptions options, TimeProvider time)
+    DseqAllocator dseqs, AkashOptions options, TimeProvider time) : IWorkerBackend
 {
     public AkashOptions Options => options;
 
+    public Backend Kind => Backend.Akash;
+
+    public IReadOnlyList<string> OwnedConditions => [WorkerStatusBuilder.LeaseActive];
+
+    /// <summary>The status record is the truth of what exists on chain: the dseq is written before the deployment is created.</summary>
+    public bool HasWorkload(WorkerProfile profile, WorkerStatus? recorded) => recorded?.Akash?.Dseq is not null;
+
+    public async Task<BackendOutcome> ApplyAsync(WorkerTarget target, BackendAction action, CancellationToken ct)
+    {
+        var recorded = target.Recorded?.Akash;
+        switch (action)
+        {
+            case BackendAction.Leave:
+                return BackendOutcome.Nothing with { Akash = recorded };
+            case BackendAction.Remove:
+                // The worker moved in-cluster: its deployment closes and the escrow comes back; what it paid stays in status.
+                return BackendOutcome.Nothing with { Akash = (await EnsureAsync(target.Profile, recorded, running: false, ct).ConfigureAwait(false)).Status };
+            default:
+                var observed = await EnsureAsync(target.Profile, recorded, action == BackendAction.Run, ct, target.DseqsOfOthers).ConfigureAwait(false);
+                return new BackendOutcome(new WorkloadObservation(observed.Status.Dseq is not null, observed.LeaseActive, 0, null, observed.Problem), observed.Status);
+        }
+    }
+
+    /// <summary>An Akash worker is polled (escrow, bids, lease): soon right after its dseq was chosen, else at the poll interval.</summary>
+    public TimeSpan? NextLook(BackendOutcome outcome, bool running, DateTimeOffset now) => outcome.Akash is null
+        ? null
+        : TimeSpan.FromSeconds(outcome.Akash.LeaseState == "creating" ? Math.Min(1, options.PollSeconds) : options.PollSeconds);
+
+    public async Task<string?> CloseAsync(WorkerProfile profile, WorkerStatus? recorded, CancellationToken ct)
+    {
+        if (recorded?.Akash is not { Dseq: not null } deployed) return null;
+        var refunded = await CloseDeploymentAsync(profile, deployed, ct).ConfigureAwait(false);
+        return refunded is null ? null : $"closed deployment {deployed.Owner}/{deployed.Dseq}; escrow {refunded} returned to the account";
+    }
+
     /// <param name="dseqsOfOthers">Deployment ids other resources record in status, by owner (a new dseq avoids them).</param>
-    public async Task<AkashObservation> EnsureAsync(WorkerProfile profile, AkashStatus? current, bool running, CancellationToken ct,
+    private async Task<AkashObservation> EnsureAsync(WorkerProfile profile, AkashStatus? current, bool running, CancellationToken ct,
         Func<string, IReadOnlySet<long>>? dseqsOfOthers = null)
     {
         var akash = profile.Spec.Placement.Akash!;
@@ -111,7 +146,7 @@ public sealed class AkashBackend(
     }
 
     /// <summary>Closes the deployment if it is open (the finalizer's step); returns the escrow that comes back, if any.</summary>
-    public async Task<string?> CloseAsync(WorkerProfile profile, AkashStatus? current, CancellationToken ct)
+    private async Task<string?> CloseDeploymentAsync(WorkerProfile profile, AkashStatus? current, CancellationToken ct)
     {
         if (current?.Dseq is not { } dseq || profile.Spec.Placement.Akash is not { } akash) return null;
         using var wallet = await secrets.WalletAsync(profile, akash, ct).ConfigureAwait(false);

@@ -14,8 +14,46 @@ namespace Flock.Operator.Backends.InCluster;
 /// writes nothing.
 /// </summary>
 public sealed class InClusterBackend(KubeRestClient client, Informer<V1Deployment> deployments,
-    Informer<V1PersistentVolumeClaim> claims, Informer<V1Pod> pods, Informer<V1Job> jobs)
+    Informer<V1PersistentVolumeClaim> claims, Informer<V1Pod> pods, Informer<V1Job> jobs) : IWorkerBackend
 {
+    public Backend Kind => Backend.InCluster;
+
+    /// <summary>Everything an in-cluster worker reports is in the reconciler's own WorkloadReady.</summary>
+    public IReadOnlyList<string> OwnedConditions => [];
+
+    public bool HasWorkload(WorkerProfile profile, WorkerStatus? recorded) => HasWorkload(profile);
+
+    public async Task<BackendOutcome> ApplyAsync(WorkerTarget target, BackendAction action, CancellationToken ct)
+    {
+        switch (action)
+        {
+            case BackendAction.Leave:
+                return BackendOutcome.Nothing;
+            case BackendAction.Remove:
+                await DeleteAsync(target.Profile, ct).ConfigureAwait(false);
+                return BackendOutcome.Nothing;
+            default:
+                // Stop keeps (or creates) the stopped form: a suspended worker's Deployment at zero replicas records the
+                // suspension; StopIfExists never creates a worker just to stop it.
+                var running = action == BackendAction.Run;
+                var create = action != BackendAction.StopIfExists;
+                var workload = target.Profile.Schedule is null
+                    ? await ApplyAsync(target.Profile, target.SecretVersions, running, ct, create).ConfigureAwait(false)
+                    : await ApplyScheduledAsync(target.Profile, target.SecretVersions, running, target.Now, ct, create).ConfigureAwait(false);
+                return new BackendOutcome(workload);
+        }
+    }
+
+    /// <summary>A scheduled worker looks again when its next slot begins.</summary>
+    public TimeSpan? NextLook(BackendOutcome outcome, bool running, DateTimeOffset now) =>
+        outcome.Workload.NextRunAt is { } next && running ? next - now + TimeSpan.FromSeconds(1) : null;
+
+    public async Task<string?> CloseAsync(WorkerProfile profile, WorkerStatus? recorded, CancellationToken ct)
+    {
+        await DeleteAsync(profile, ct).ConfigureAwait(false);
+        return null;
+    }
+
     public static readonly ResourceKind JobKind = new("batch", "v1", "jobs", "Job");
     public const string ByInstanceIndex = "flock-instance";
 
@@ -128,12 +166,12 @@ public sealed class InClusterBackend(KubeRestClient client, Informer<V1Deploymen
         }
     }
 
-    /// <summary>Deletes the worker's children; missing ones count as deleted.</summary>
     /// <summary>Whether the worker has an in-cluster Deployment or scheduled run (as the cache knows).</summary>
     public bool HasWorkload(WorkerProfile profile) =>
         deployments.Cache.Get(new ObjectKey(profile.Namespace, WorkerLabels.WorkloadName(profile))) is not null
         || jobs.Cache.ByIndex(ByInstanceIndex, InstanceKey(profile)).Any();
 
+    /// <summary>Deletes the worker's children; missing ones count as deleted.</summary>
     public async Task DeleteAsync(WorkerProfile profile, CancellationToken ct)
     {
         foreach (var run in jobs.Cache.ByIndex(ByInstanceIndex, InstanceKey(profile)))

@@ -7,7 +7,10 @@ namespace Flock.Operator.Runtime.Status;
 
 /// <summary>
 /// Writes a status subresource only when the desired status differs from the stored one, so a
-/// steady resync makes no writes; a 409 (someone wrote in between) re-reads and compares again.
+/// steady resync makes no writes. A 409 (someone wrote in between) re-reads the object and computes the
+/// desired status again from the fresh one (as CloudNativePG re-applies its change functions), so a write
+/// never carries what was computed from a stale object: conditions' transition times, fields the change does
+/// not own, and what another writer added are taken from the object as it is now.
 /// </summary>
 public sealed class StatusWriter(KubeRestClient client)
 {
@@ -19,13 +22,21 @@ public sealed class StatusWriter(KubeRestClient client)
     private long _writes;
 
     /// <returns>The stored object after the write, or <paramref name="current"/> when nothing differed.</returns>
-    public async Task<T> WriteAsync<T, TStatus>(ResourceKind kind, T current, TStatus desired,
+    public Task<T> WriteAsync<T, TStatus>(ResourceKind kind, T current, TStatus desired,
+        Func<T, TStatus?> getStatus, Action<T, TStatus> setStatus, CancellationToken ct)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        WriteAsync(kind, current, _ => desired, getStatus, setStatus, ct);
+
+    /// <param name="desiredFor">Computes the status to write from the object as stored: called again on the fresh object after a conflict.</param>
+    /// <returns>The stored object after the write, or the object read last when nothing differed.</returns>
+    public async Task<T> WriteAsync<T, TStatus>(ResourceKind kind, T current, Func<T, TStatus> desiredFor,
         Func<T, TStatus?> getStatus, Action<T, TStatus> setStatus, CancellationToken ct)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var desiredJson = KubeSerializer.ToNode(desired);
         for (var attempt = 0; ; attempt++)
         {
+            var desired = desiredFor(current);
+            var desiredJson = KubeSerializer.ToNode(desired);
             var stored = getStatus(current);
             if (stored is not null && JsonNode.DeepEquals(KubeSerializer.ToNode(stored), desiredJson)) return current;
 
