@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using Flock.Crds.V1Alpha1;
 using Flock.Operator.Backends;
 using Flock.Operator.Backends.InCluster;
+using Flock.Operator.Runtime.Client;
 using Flock.Operator.Runtime.Controllers;
 using Flock.Operator.Runtime.Hosting;
 using Flock.Operator.Runtime.Informers;
@@ -26,6 +27,7 @@ public sealed partial class WorkerReconciler<T>(
     WorkerObserver<T> observer,
     IReadOnlyList<IWorkerBackend> backends) : IReconciler where T : class, IKubernetesObject<V1ObjectMeta>
 {
+    private static readonly TimeSpan ConflictRetry = TimeSpan.FromSeconds(1);
     private readonly ILogger _logger = context.Loggers.CreateLogger($"Reconciler.{kind.Resource.Kind}");
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
@@ -69,6 +71,14 @@ public sealed partial class WorkerReconciler<T>(
                 if (result.Akash is not null) akashSeen = result.Akash;
                 if (backend.Kind == plan.Target) outcome = result;
             }
+        }
+        catch (KubeApiException e) when (e.IsConflict)
+        {
+            // Optimistic concurrency, not a failure: the object changed after the cache gave it to this pass (a status
+            // write by another client raced the finalizer patch). The newer object's watch event brings another pass;
+            // the requeue is only the safety net. Nothing is reported: the next pass works on the fresh object.
+            LogConflict(kind.Resource.Kind, profile.Namespace, profile.Name, stage.ToString());
+            return ReconcileResult.After(ConflictRetry);
         }
         catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
         {
@@ -154,6 +164,9 @@ public sealed partial class WorkerReconciler<T>(
             ? context.Events.WarningAsync(resource, ready.Reason, ready.Message, ct)
             : context.Events.NormalAsync(resource, ready.Reason, ready.Message, ct);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Kind} {Namespace}/{Name}: conflict at step {Stage}; the object changed meanwhile, looking again")]
+    private partial void LogConflict(string kind, string @namespace, string name, string stage);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} {Namespace}/{Name}: children removed, finalizer released")]
     private partial void LogCleanedUp(string kind, string @namespace, string name);

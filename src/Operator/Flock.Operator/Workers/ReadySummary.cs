@@ -32,7 +32,7 @@ public static class ReadySummary
 
         if (!owned.TryGetValue(WorkerStatusBuilder.WorkloadReady, out var workload))
         {
-            return (ConditionStatus.Unknown, "NotObservedYet", "nothing has been observed yet");
+            return (ConditionStatus.Unknown, WorkerStatusBuilder.NotObservedReason, "nothing has been observed yet");
         }
 
         return phase is Phase.Suspended or Phase.TaskClosed

@@ -41,13 +41,24 @@ public sealed record ReconcileFailure(ReconcileStage Stage, string Reason, strin
         return new ReconcileFailure(stage, reason, $"{what}: {Describe(e)}; retrying with backoff", e);
     }
 
-    private static (string Reason, string What) Step(ReconcileStage stage) => stage switch
+    private static (string Reason, string What) Step(ReconcileStage stage) => (StepReason(stage), StepDescription(stage));
+
+    private static string StepReason(ReconcileStage stage) => stage switch
     {
-        ReconcileStage.Finalizer => ("FinalizerPatchFailed", "adding the cleanup finalizer failed"),
-        ReconcileStage.Placement => ("PlacementFailed", "reading what placement and the worker's inputs depend on failed"),
-        ReconcileStage.InCluster => ("InClusterBackendFailed", "applying the in-cluster worker failed"),
-        ReconcileStage.Akash => ("AkashBackendFailed", "applying the Akash deployment failed"),
-        _ => ("CleanupFailed", "removing the worker failed"),
+        ReconcileStage.Finalizer => "FinalizerPatchFailed",
+        ReconcileStage.Placement => "PlacementFailed",
+        ReconcileStage.InCluster => "InClusterBackendFailed",
+        ReconcileStage.Akash => "AkashBackendFailed",
+        _ => "CleanupFailed",
+    };
+
+    private static string StepDescription(ReconcileStage stage) => stage switch
+    {
+        ReconcileStage.Finalizer => "adding the cleanup finalizer failed",
+        ReconcileStage.Placement => "reading what placement and the worker's inputs depend on failed",
+        ReconcileStage.InCluster => "applying the in-cluster worker failed",
+        ReconcileStage.Akash => "applying the Akash deployment failed",
+        _ => "removing the worker failed",
     };
 
     /// <summary>What answered, in a line: the API server's status code and reason, or the exception's kind and text.</summary>

@@ -52,6 +52,9 @@ public static class WorkerStatusBuilder
     public const string Staked = "Staked";
     public const string LeaseActive = "LeaseActive";
 
+    /// <summary>WorkloadReady's reason when a first pass failed before the worker was ever observed.</summary>
+    public const string NotObservedReason = "NotObservedYet";
+
     /// <summary>Every condition type the operator writes; a known type the pass does not own is removed, a foreign one kept.</summary>
     public static readonly IReadOnlyList<string> Known = [Ready, Reconciling, Stalled, WorkloadReady, TaskOpen, Staked, LeaseActive];
 
@@ -104,7 +107,7 @@ public static class WorkerStatusBuilder
         // kstatus: Reconciling and Stalled are never both true; a retried failure is not a stall.
         conditions = ConditionSet.Set(conditions, Stalled, ConditionStatus.False, "NotStalled", "no problem needs attention", observedGeneration, now);
         conditions = ConditionSet.Set(conditions, WorkloadReady, ConditionSet.Find(conditions, WorkloadReady)?.Status ?? ConditionStatus.Unknown,
-            ConditionSet.Find(conditions, WorkloadReady)?.Reason ?? "NotObservedYet", ConditionSet.Find(conditions, WorkloadReady)?.Message ?? "nothing has been observed yet",
+            ConditionSet.Find(conditions, WorkloadReady)?.Reason ?? NotObservedReason, ConditionSet.Find(conditions, WorkloadReady)?.Message ?? "nothing has been observed yet",
             observedGeneration, now);
         return new WorkerStatusParts(phase, conditions, recorded?.Workload ?? new WorkloadStatus(), [], recorded?.Staking, akash ?? recorded?.Akash, observedGeneration);
     }
