@@ -1,4 +1,4 @@
-using Flock.Operator.Akash;
+using Flock.Operator.Backends.Akash;
 
 namespace Flock.Reliability.Tests.Answers;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
-using Flock.Operator.Akash;
+using Flock.Operator.Backends.Akash;
 using Flock.Operator.Staking;
 
 namespace Flock.Reliability.Tests.Fuzz.Targets;

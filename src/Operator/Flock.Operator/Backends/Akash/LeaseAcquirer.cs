@@ -3,7 +3,7 @@ using Flock.Akash.Chain;
 using Flock.Akash.Client;
 using Flock.Akash.Crypto;
 using Flock.Crds.V1Alpha1;
-using Flock.Operator.Akash;
+using Flock.Operator.Backends.Akash;
 using Flock.Operator.Backends.InCluster;
 using Flock.Operator.Workers;
 using BidState = Flock.Akash.Protos.MarketV1Beta5.Bid.Types.State;

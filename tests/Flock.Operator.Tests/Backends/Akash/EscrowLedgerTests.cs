@@ -1,7 +1,7 @@
 using CsCheck;
 using Flock.Operator.Backends.Akash;
 
-namespace Flock.Operator.Tests.Akash;
+namespace Flock.Operator.Tests.Backends.Akash;
 
 /// <summary>The escrow arithmetic users rely on: runway, lazily settled balances, top-ups that stay under the cap.</summary>
 public sealed class EscrowLedgerTests

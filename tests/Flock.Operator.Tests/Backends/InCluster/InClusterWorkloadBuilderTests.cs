@@ -3,7 +3,7 @@ using Flock.Operator.Backends.InCluster;
 using Flock.Operator.Workers;
 using k8s.Models;
 
-namespace Flock.Operator.Tests.Workers;
+namespace Flock.Operator.Tests.Backends.InCluster;
 
 /// <summary>The Deployment and claim a user's resource becomes, field by field.</summary>
 public sealed class InClusterWorkloadBuilderTests

@@ -1,7 +1,7 @@
 using CsCheck;
-using Flock.Operator.Akash;
+using Flock.Operator.Backends.Akash;
 
-namespace Flock.Operator.Tests.Akash;
+namespace Flock.Operator.Tests.Backends.Akash;
 
 /// <summary>The bid the operator leases: the cheapest that meets every rule, after the window, deterministically.</summary>
 public sealed class LeaseBidSelectorTests

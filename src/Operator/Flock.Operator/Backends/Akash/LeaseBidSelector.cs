@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Flock.Operator.Akash;
+namespace Flock.Operator.Backends.Akash;
 
 /// <summary>Why a bid was passed over.</summary>
 public enum BidRejection

@@ -1,4 +1,4 @@
-namespace Flock.Operator.Akash;
+namespace Flock.Operator.Backends.Akash;
 
 /// <summary>An open bid on the worker's order, with what the chain says about its provider.</summary>
 /// <param name="Provider">Bech32 address of the bidding provider.</param>
