@@ -10,7 +10,7 @@ export PATH := $(CURDIR)/.tools/bin:$(PATH)
 
 CONFIGURATION ?= Release
 
-.PHONY: tools build test crds bench run stake sandbox sandbox-stop publish
+.PHONY: tools build test crds install-yaml bench run stake sandbox sandbox-stop publish
 
 ## tools: install helm, kubectl and the npm reference packages into .tools/
 tools:
@@ -20,9 +20,14 @@ tools:
 build:
 	dotnet build Operator.sln -c $(CONFIGURATION) --nologo -v quiet
 
-## crds: regenerate the CRD YAML from the C# API types
+## crds: regenerate the CRD YAML from the C# API types, and deploy/install.yaml that carries them
 crds:
 	dotnet run --project src/Crds/Flock.Crds.Generator -c $(CONFIGURATION) --
+	@bash tools/generate-install.sh
+
+## install-yaml: regenerate deploy/install.yaml (the one-file kubectl install) from the chart's defaults with the pinned helm
+install-yaml:
+	@bash tools/generate-install.sh
 
 ## test: every test suite, with the tools the suites judge against
 test: tools build

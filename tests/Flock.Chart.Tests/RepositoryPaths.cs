@@ -11,6 +11,8 @@ internal static class RepositoryPaths
     public static string RbacConfig => Path.Combine(Root, "config", "rbac");
     public static string ToolsBin => Path.Combine(Root, ".tools", "bin");
     public static string TestValues => Path.Combine(Root, "tests", "Flock.Chart.Tests", "values");
+    public static string InstallYaml => Path.Combine(Root, "deploy", "install.yaml");
+    public static string GenerateInstallScript => Path.Combine(Root, "tools", "generate-install.sh");
 
     private static string FindRoot()
     {

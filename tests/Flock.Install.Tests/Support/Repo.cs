@@ -9,6 +9,9 @@ internal static class Repo
 
     public static string Samples => Path.Combine(Root, "config", "samples");
 
+    /// <summary>The one-file install generated from the chart (tools/generate-install.sh).</summary>
+    public static string InstallYaml => Path.Combine(Root, "deploy", "install.yaml");
+
     public static string Tool(string name)
     {
         var path = Path.Combine(Root, ".tools", "bin", name);

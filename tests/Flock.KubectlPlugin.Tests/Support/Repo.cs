@@ -15,6 +15,13 @@ internal static class Repo
 
     public static string AkashReferenceScripts => Path.Combine(Root, "tools", "akash-reference");
 
+    /// <summary>deploy/krew: the krew manifest and the release scripts that fill in its sha256.</summary>
+    public static string Krew => Path.Combine(Root, "deploy", "krew");
+
+    public static string PluginProject => Path.Combine(Root, "src", "Operator", "Flock.KubectlPlugin", "Flock.KubectlPlugin.csproj");
+
+    public static string ChartYaml => Path.Combine(Root, "deploy", "helm", "flock-operator", "Chart.yaml");
+
     /// <summary>The plugin's build output: the kubectl-flock apphost kubectl finds on PATH.</summary>
     public static string PluginDir
     {
