@@ -65,7 +65,7 @@ internal static class ClaimsRules
         AccessType.Scoped => Scopes(leases.Scope),
 
         AccessType.Granular when leases.Permissions is null or { Count: 0 } => "granular access must have permissions set",
-        AccessType.Granular => Permissions(leases.Permissions),
+        AccessType.Granular => Permissions(leases.Permissions) is { } problem ? "invalid permissions: " + problem : null,
 
         "" => "missing access type",
         _ => $"invalid access type '{leases.Access}'",
@@ -102,7 +102,7 @@ internal static class ClaimsRules
             };
             if (problem is not null)
             {
-                return "invalid permissions: " + problem;
+                return problem;
             }
         }
 
