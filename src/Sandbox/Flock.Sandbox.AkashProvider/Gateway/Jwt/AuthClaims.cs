@@ -23,12 +23,13 @@ internal sealed record AuthClaims(
 {
     /// <summary>
     /// What a client certificate that survived the handshake gives (provider gateway/utils/utils.go AuthProcess): full
-    /// access for its CN, issued now and valid for 15 minutes.
+    /// access for its CN (printed back as an address, so in lower case), issued now and valid for 15 minutes.
     /// </summary>
-    public static AuthClaims ForCertificate(string owner, DateTimeOffset now)
+    public static AuthClaims ForCertificate(string commonName, DateTimeOffset now)
     {
         var seconds = now.ToUnixTimeSeconds();
-        return new AuthClaims(owner, AkashAddress.Canonical(owner) ?? string.Empty, seconds, seconds, seconds + (15 * 60), "v1", AuthLeases.Full);
+        var owner = AkashAddress.Canonical(commonName) ?? string.Empty;
+        return new AuthClaims(owner, owner, seconds, seconds, seconds + (15 * 60), "v1", AuthLeases.Full);
     }
 
     // Claims are not secret, but a short ToString keeps logs readable.

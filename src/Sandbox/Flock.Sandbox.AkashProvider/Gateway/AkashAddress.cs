@@ -1,10 +1,11 @@
-namespace Flock.Sandbox.AkashProvider.Gateway.Jwt;
+namespace Flock.Sandbox.AkashProvider.Gateway;
 
 /// <summary>
 /// The provider's reading of an account address, as cosmos-sdk AccAddressFromBech32 does it (cosmos-sdk types/address.go,
 /// types/bech32/bech32.go → btcutil bech32 Decode + ConvertBits): BIP-173 bech32 (not bech32m), all lower- or all
 /// upper-case, human-readable part "akash", 1 to 255 payload bytes. Written for the simulator from BIP-173, not
-/// borrowed from the operator, so an address bug on the operator's side is not mirrored here.
+/// borrowed from the operator, so an address bug on the operator's side is not mirrored here. Used for JWT issuers and
+/// permission providers and for the CN of mTLS client certificates (chain-sdk go/util/tls/verify.go).
 /// </summary>
 internal static class AkashAddress
 {
