@@ -66,8 +66,9 @@ public sealed class GoDecodingTests : IDisposable
             Refused(await Check(broken), AuthError.JwtInvalid, "could not JSON decode claim");
         }
 
-        // Unknown members are ignored; a null scope item is Go's zero value "", which the rules then refuse.
+        // Unknown members are ignored, however deep; a null scope item is Go's zero value "", which the rules then refuse.
         Accepted(await Check(Claims(_owner.Address, _now, _now, _now + 60, extra: ",\"nonce\":{\"a\":[1,2]}")));
+        Accepted(await Check(Claims(_owner.Address, _now, _now, _now + 60, extra: ",\"deep\":" + new string('[', 100) + new string(']', 100))));
         Refused(await Check(Claims(_owner.Address, _now, _now, _now + 60, """{"access":"scoped","scope":["status",null]}""")), AuthError.InvalidClaims, "invalid scope ");
     }
 

@@ -10,6 +10,9 @@ namespace Flock.Sandbox.AkashProvider.Gateway.Jwt;
 /// </summary>
 internal static partial class GoJsonFields
 {
+    /// <summary>Go's decoder nests up to 10000 levels (encoding/json maxNestingDepth); System.Text.Json stops at 64 by default.</summary>
+    public static JsonDocumentOptions Options { get; } = new() { MaxDepth = 10000 };
+
     /// <summary>
     /// The value Go assigns to a struct field: the last member whose name matches the field name case-insensitively
     /// (Go tries each member exactly, then folded, and a later member overwrites an earlier one). Null when absent.

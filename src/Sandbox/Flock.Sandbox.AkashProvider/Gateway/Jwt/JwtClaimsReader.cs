@@ -14,7 +14,7 @@ internal static class JwtClaimsReader
 {
     public static AuthClaims Read(ReadOnlySpan<byte> payload)
     {
-        using var document = JsonDocument.Parse(payload.ToArray());
+        using var document = JsonDocument.Parse(payload.ToArray(), Options);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {

@@ -75,7 +75,7 @@ internal sealed record JwtParts(string Algorithm, AuthClaims Claims, string Sign
     /// <summary>The header is decoded into a Go map: an object (or null) whose "alg" must be a string to count.</summary>
     private static string? HeaderAlgorithm(byte[] header)
     {
-        using var document = JsonDocument.Parse(header);
+        using var document = JsonDocument.Parse(header, GoJsonFields.Options);
         var root = document.RootElement;
         return root.ValueKind switch
         {
