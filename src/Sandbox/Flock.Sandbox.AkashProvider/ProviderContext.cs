@@ -42,4 +42,7 @@ internal sealed class ProviderContext(
 
     /// <summary>Why the last client certificate was refused at the TLS handshake (for tests and logs).</summary>
     public string? LastTlsRejection { get; set; }
+
+    /// <summary>Why the last bearer token was refused (the rule, never the token), for tests and logs.</summary>
+    public string? LastJwtRejection { get; set; }
 }

@@ -63,6 +63,9 @@ public sealed class SimulatedProvider : IAsyncDisposable
     /// <summary>Why the last mTLS client certificate was refused at the handshake, if any.</summary>
     public string? LastTlsRejection => _p.LastTlsRejection;
 
+    /// <summary>Why the gateway last refused a bearer token: the rule it broke (e.g. "token signature is invalid").</summary>
+    public string? LastJwtRejection => _p.LastJwtRejection;
+
     public bool IsDown => !_gateway.IsListening;
 
     /// <summary>

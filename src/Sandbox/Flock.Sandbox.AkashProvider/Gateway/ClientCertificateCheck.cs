@@ -1,10 +1,10 @@
 using System.Formats.Asn1;
+using System.Globalization;
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Flock.Akash.Client;
-using Flock.Akash.Crypto;
-using Flock.Akash.ProviderApi;
 
 namespace Flock.Sandbox.AkashProvider.Gateway;
 
@@ -41,12 +41,15 @@ internal sealed class ClientCertificateCheck(ProviderContext p)
     private async Task<string?> ProblemAsync(X509Certificate2 cert, CancellationToken cancellationToken)
     {
         var cn = cert.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
-        if (!Bech32.TryDecode(cn, out var hrp, out _) || hrp != "akash" || cn != cert.GetNameInfo(X509NameType.SimpleName, forIssuer: true))
+        var owner = AkashAddress.Canonical(cn);
+        if (owner is null || cn != cert.GetNameInfo(X509NameType.SimpleName, forIssuer: true))
         {
             return "tls: invalid certificate's subject common name";
         }
 
-        var onChain = await p.Chain.ListCertificatesAsync(cn, "valid", ClientCertificate.SerialOf(cert), cancellationToken).ConfigureAwait(false);
+        // The chain keys certificates by (owner, serial as a decimal integer).
+        var serial = new BigInteger(cert.SerialNumberBytes.Span, isUnsigned: true, isBigEndian: true).ToString(CultureInfo.InvariantCulture);
+        var onChain = await p.Chain.ListCertificatesAsync(owner, "valid", serial, cancellationToken).ConfigureAwait(false);
         var entry = onChain.FirstOrDefault()?.Certificate;
         if (entry is null)
         {

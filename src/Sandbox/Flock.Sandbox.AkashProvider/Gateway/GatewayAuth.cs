@@ -1,29 +1,29 @@
 using System.Security.Cryptography.X509Certificates;
 using Flock.Akash.Client;
-using Flock.Akash.ProviderApi;
+using Flock.Sandbox.AkashProvider.Gateway.Jwt;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Flock.Sandbox.AkashProvider.Gateway;
 
-/// <summary>An auth failure as the gateway answers it: status and the {"message"} text (provider utils/httperror).</summary>
-internal sealed record AuthError(int Status, string Message)
-{
-    public static AuthError InvalidHeader => new(400, "invalid authorization header");
-    public static AuthError Ambiguous => new(400, "auth: ambiguous authentication. may not use mTLS and JWT at the same time");
-    public static AuthError InvalidClaims => new(400, "JWT has invalid claims");
-    public static AuthError Unauthorized => new(401, "unauthorized access");
-    public static AuthError JwtInvalid => new(401, "JWT is invalid");
-}
-
 /// <summary>
 /// prepareAuthMiddleware + AuthProcess (provider gateway/rest/auth.go, gateway/utils/utils.go): a client certificate
-/// that survived the handshake gives full access for its CN (15-minute synthetic claims); a Bearer JWT is verified
-/// (ES256K or ES256KADR36) with the on-chain public key of its issuer; both at once is ambiguous. No credentials
-/// give no claims, which the authorized routes then refuse.
+/// that survived the handshake gives full access for its CN (15-minute synthetic claims); a Bearer JWT is checked by
+/// the simulator's own <see cref="ProviderJwtVerifier"/> with the on-chain public key of its issuer; both at once is
+/// ambiguous. No credentials give access "none", which the authorized routes then refuse.
 /// </summary>
-internal sealed class GatewayAuth(ProviderContext p)
+internal sealed class GatewayAuth
 {
-    public async Task<(JwtClaims? Claims, AuthError? Error)> AuthenticateAsync(HttpContext context)
+    private readonly ProviderContext _p;
+    private readonly ProviderJwtVerifier _verifier;
+
+    public GatewayAuth(ProviderContext p)
+    {
+        _p = p;
+        _verifier = new ProviderJwtVerifier(IssuerKeyAsync, p.Time);
+    }
+
+    public async Task<(AuthClaims? Claims, AuthError? Error)> AuthenticateAsync(HttpContext context)
     {
         var token = string.Empty;
         var header = context.Request.Headers.Authorization.ToString();
@@ -38,11 +38,10 @@ internal sealed class GatewayAuth(ProviderContext p)
             token = fields[1];
         }
 
-        JwtClaims? claims = null;
+        AuthClaims? claims = null;
         if (context.Connection.ClientCertificate is { } cert)
         {
-            var now = p.Time.GetUtcNow().ToUnixTimeSeconds();
-            claims = new JwtClaims(cert.GetNameInfo(X509NameType.SimpleName, forIssuer: false), now, now, now + (15 * 60), JwtLeases.Full);
+            claims = AuthClaims.ForCertificate(cert.GetNameInfo(X509NameType.SimpleName, forIssuer: false), _p.Time.GetUtcNow());
         }
 
         if (claims is not null && token.Length > 0)
@@ -55,31 +54,26 @@ internal sealed class GatewayAuth(ProviderContext p)
             return (claims, null);
         }
 
-        try
+        var verdict = await _verifier.VerifyAsync(token, context.RequestAborted).ConfigureAwait(false);
+        if (verdict.Error is not null)
         {
-            var parsed = ProviderJwt.Parse(token);
-            var key = await IssuerKeyAsync(parsed.Claims.Issuer, context.RequestAborted).ConfigureAwait(false);
-            return key is null ? (null, AuthError.JwtInvalid) : (parsed.Verify(key, p.Time.GetUtcNow()), null);
+            // The reason names the rule only; the token itself is a credential and never logged.
+            _p.LastJwtRejection = verdict.Reason;
+            JwtRefused(_p.Logger, _p.Address, verdict.Reason, null);
         }
-        catch (JwtException e)
-        {
-            // golang-jwt wraps every claims failure (expired included) in ErrTokenInvalidClaims, which the gateway's
-            // jwtErrorToHTTP tests first: 400 "JWT has invalid claims". Everything else is 401 "JWT is invalid".
-            return (null, e.Failure == JwtFailure.InvalidClaims ? AuthError.InvalidClaims : AuthError.JwtInvalid);
-        }
+
+        return (verdict.Claims, verdict.Error);
     }
 
-    /// <summary>The issuer's on-chain key; null for a bad address, an unknown account, or one that never signed.</summary>
+    private static readonly Action<ILogger, string, string, Exception?> JwtRefused =
+        LoggerMessage.Define<string, string>(LogLevel.Debug, new EventId(20, nameof(JwtRefused)), "Provider {Provider} refused a bearer token: {Reason}");
+
+    /// <summary>The issuer's on-chain key; null for an unknown account or one that never signed.</summary>
     private async Task<byte[]?> IssuerKeyAsync(string issuer, CancellationToken cancellationToken)
     {
-        if (!Flock.Akash.Crypto.Bech32.TryDecode(issuer, out var hrp, out _) || hrp != "akash")
-        {
-            return null;
-        }
-
         try
         {
-            return await p.Chain.GetAccountPublicKeyAsync(issuer, cancellationToken).ConfigureAwait(false);
+            return await _p.Chain.GetAccountPublicKeyAsync(issuer, cancellationToken).ConfigureAwait(false);
         }
         catch (AkashChainException)
         {

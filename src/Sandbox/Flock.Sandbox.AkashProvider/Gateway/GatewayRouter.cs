@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Flock.Akash.ProviderApi;
+using Flock.Sandbox.AkashProvider.Gateway.Jwt;
 using Microsoft.AspNetCore.Http;
 
 namespace Flock.Sandbox.AkashProvider.Gateway;
@@ -53,7 +53,7 @@ internal sealed class GatewayRouter(ProviderContext p, GatewayAuth auth, Manifes
         }
 
         // authorizeProviderMiddleware + requireOwner.
-        if (claims is null || !claims.ForProvider(p.Address) || claims.Issuer.Length == 0)
+        if (claims is null || !claims.ForProvider(p.Address) || !claims.HasOwner())
         {
             await AuthFailure(context, AuthError.Unauthorized).ConfigureAwait(false);
             return;
@@ -65,15 +65,17 @@ internal sealed class GatewayRouter(ProviderContext p, GatewayAuth auth, Manifes
             return;
         }
 
+        // The owner of the path is the issuer as an address prints it (requestOwner(req).String()).
         if (route.Value.Name == "manifest")
         {
-            if (!claims.ForDeployment(claims.Issuer, dseq, p.Address, JwtScopes.SendManifest))
+            // requireDeploymentID, then requireEndpointScopeForDeploymentID(send-manifest).
+            if (!claims.ForDeployment(claims.Owner, dseq, p.Address) || !claims.ForDeploymentScope(claims.Owner, dseq, p.Address, PermissionScope.SendManifest))
             {
                 await AuthFailure(context, AuthError.Unauthorized).ConfigureAwait(false);
                 return;
             }
 
-            await manifests.PutAsync(context, claims.Issuer, dseq).ConfigureAwait(false);
+            await manifests.PutAsync(context, claims.Owner, dseq).ConfigureAwait(false);
             return;
         }
 
@@ -85,17 +87,19 @@ internal sealed class GatewayRouter(ProviderContext p, GatewayAuth auth, Manifes
 
         var scope = route.Value.Name switch
         {
-            "lease-status" => JwtScopes.Status,
-            "lease-manifest" => JwtScopes.GetManifest,
-            _ => JwtScopes.Logs,
+            "lease-status" => PermissionScope.Status,
+            "lease-manifest" => PermissionScope.GetManifest,
+            _ => PermissionScope.Logs,
         };
-        if (!claims.ForLease(claims.Issuer, dseq, gseq, oseq, p.Address, scope))
+        var lease = new LeaseKey(claims.Owner, dseq, gseq, oseq);
+
+        // requireLeaseID, then requireEndpointScopeForLeaseID(scope).
+        if (!claims.ForLease(lease, p.Address) || !claims.ForLeaseScope(lease, p.Address, scope))
         {
             await AuthFailure(context, AuthError.Unauthorized).ConfigureAwait(false);
             return;
         }
 
-        var lease = new LeaseKey(claims.Issuer, dseq, gseq, oseq);
         await (route.Value.Name switch
         {
             "lease-status" => leases.StatusAsync(context, lease),
