@@ -159,22 +159,9 @@ public class RealCrdTests
 
     private static V1CustomResourceDefinition ReadCrd(string file)
     {
-        var path = Path.Combine(RepoRoot(), "config", "crd", "bases", file);
+        var path = Path.Combine(Flock.Testing.RepositoryRoot.Path, "config", "crd", "bases", file);
         // The generator writes a comment header before the document; YAML ignores it, but strip it to be independent of that.
         var lines = File.ReadAllLines(path).SkipWhile(l => l.StartsWith('#') || l.Trim() == "---");
         return KubernetesYaml.Deserialize<V1CustomResourceDefinition>(string.Join("\n", lines));
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Operator.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -9,7 +9,7 @@ namespace Flock.AkashProvider.Tests;
 /// </summary>
 internal static class NodeReference
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = Flock.Testing.RepositoryRoot.Path;
 
     public static async Task<JsonElement> RunAsync(string script, object input)
     {
@@ -36,18 +36,5 @@ internal static class NodeReference
         var output = await stdout;
         Assert.True(process.ExitCode == 0, $"node {script} exited with {process.ExitCode}: {await stderr}");
         return JsonDocument.Parse(output).RootElement.Clone();
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Operator.sln not found above the test binaries.");
     }
 }

@@ -8,18 +8,7 @@ namespace Flock.ApiModel.Tests;
 /// <summary>The committed CRDs, RBAC manifests and the resource catalog built from them.</summary>
 internal static class TestData
 {
-    private static readonly Lazy<string> Root = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Operator.sln not found above " + AppContext.BaseDirectory);
-    });
+    private static readonly Lazy<string> Root = new(() => Flock.Testing.RepositoryRoot.Path);
 
     private static readonly Lazy<IReadOnlyList<V1CustomResourceDefinition>> LoadedCrds = new(() =>
         Directory.GetFiles(Path.Combine(Root.Value, "config", "crd", "bases"), "*.yaml")

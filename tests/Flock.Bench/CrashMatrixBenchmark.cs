@@ -10,8 +10,7 @@ internal static class CrashMatrixBenchmark
 {
     public static async Task<int> RunAsync()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Operator.sln"))) root = Path.GetDirectoryName(root)!;
+        var root = Flock.Testing.RepositoryRoot.Path;
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in (string[])
                  [

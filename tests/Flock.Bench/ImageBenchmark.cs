@@ -23,8 +23,7 @@ internal static class ImageBenchmark
 {
     public static async Task RunAsync(int resources, int starts = 5)
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Operator.sln"))) root = Path.GetDirectoryName(root)!;
+        var root = Flock.Testing.RepositoryRoot.Path;
         // BENCH_PUBLISHED=<dir> measures another build (say a ReadyToRun one) instead of publishing the image's.
         var output = Environment.GetEnvironmentVariable("BENCH_PUBLISHED") ?? Path.Combine(root, "artifacts", "flock-operator");
         var report = new Report($"Image build ({output}): cold start and memory of the published operator, {resources:N0} training nodes");

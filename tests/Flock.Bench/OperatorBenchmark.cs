@@ -79,8 +79,7 @@ internal static partial class OperatorBenchmark
 
     private static Process StartOperator(string kubeconfig, int port, string flockApi, EvmSandbox evm)
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Operator.sln"))) root = Path.GetDirectoryName(root)!;
+        var root = Flock.Testing.RepositoryRoot.Path;
         var dll = Path.Combine(root, "src", "Operator", "Flock.Operator", "bin", "Release", "net10.0", "flock-operator.dll");
         var info = new ProcessStartInfo("dotnet")
         {

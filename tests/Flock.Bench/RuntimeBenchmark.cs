@@ -115,8 +115,7 @@ internal static class RuntimeBenchmark
 
     internal static async Task InstallCrdsAsync(Kubernetes client)
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Operator.sln"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("no Operator.sln");
+        var root = Flock.Testing.RepositoryRoot.Path;
         foreach (var file in Directory.GetFiles(Path.Combine(root, "config", "crd", "bases"), "*.yaml"))
         {
             var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(file));

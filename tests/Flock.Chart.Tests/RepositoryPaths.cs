@@ -1,9 +1,9 @@
 namespace Flock.Chart.Tests;
 
-/// <summary>Paths inside the repository the tests read, found by walking up from the test binary to Operator.sln.</summary>
+/// <summary>Paths inside the repository the tests read, rooted at Flock.Testing.RepositoryRoot.</summary>
 internal static class RepositoryPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = Flock.Testing.RepositoryRoot.Path;
 
     public static string Chart => Path.Combine(Root, "deploy", "helm", "flock-operator");
     public static string ChartCrds => Path.Combine(Chart, "crds");
@@ -13,14 +13,4 @@ internal static class RepositoryPaths
     public static string TestValues => Path.Combine(Root, "tests", "Flock.Chart.Tests", "values");
     public static string InstallYaml => Path.Combine(Root, "deploy", "install.yaml");
     public static string GenerateInstallScript => Path.Combine(Root, "tools", "generate-install.sh");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln"))) return dir.FullName;
-        }
-
-        throw new InvalidOperationException("Operator.sln not found above " + AppContext.BaseDirectory);
-    }
 }

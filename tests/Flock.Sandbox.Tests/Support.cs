@@ -38,17 +38,7 @@ public sealed class SandboxFixture : IAsyncLifetime
 
 internal static class Repo
 {
-    public static string Root { get; } = Find();
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln"))) return dir.FullName;
-        }
-
-        throw new InvalidOperationException("Operator.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string Root { get; } = Flock.Testing.RepositoryRoot.Path;
 
     public static string CrdDir => Path.Combine(Root, "config", "crd", "bases");
     public static string SamplesDir => Path.Combine(Root, "config", "samples");

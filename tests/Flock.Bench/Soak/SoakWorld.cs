@@ -134,8 +134,7 @@ internal sealed class SoakWorld : IAsyncDisposable
     {
         var token = Server.RegisterUserToken(OperatorUser, ["system:masters", "system:authenticated"]);
         var kubeconfig = Server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"flock-soak-{Environment.ProcessId}.kubeconfig"), token);
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Operator.sln"))) root = Path.GetDirectoryName(root)!;
+        var root = Flock.Testing.RepositoryRoot.Path;
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in (string[])
         [

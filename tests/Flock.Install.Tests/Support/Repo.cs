@@ -1,9 +1,9 @@
 namespace Flock.Install.Tests.Support;
 
-/// <summary>Paths inside the repository, found by walking up from the test binary to Operator.sln.</summary>
+/// <summary>Paths inside the repository, rooted at Flock.Testing.RepositoryRoot.</summary>
 internal static class Repo
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = Flock.Testing.RepositoryRoot.Path;
 
     public static string Chart => Path.Combine(Root, "deploy", "helm", "flock-operator");
 
@@ -29,15 +29,5 @@ internal static class Repo
             var dll = Path.Combine(Root, "src", "Operator", "Flock.Operator", "bin", configuration, "net10.0", "flock-operator.dll");
             return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} not built: build tests/Flock.Install.Tests first");
         }
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln"))) return dir.FullName;
-        }
-
-        throw new InvalidOperationException("Operator.sln not found above " + AppContext.BaseDirectory);
     }
 }

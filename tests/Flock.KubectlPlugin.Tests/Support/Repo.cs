@@ -1,9 +1,9 @@
 namespace Flock.KubectlPlugin.Tests.Support;
 
-/// <summary>Paths inside the repository, found by walking up from the test binary to Operator.sln.</summary>
+/// <summary>Paths inside the repository, rooted at Flock.Testing.RepositoryRoot.</summary>
 internal static class Repo
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = Flock.Testing.RepositoryRoot.Path;
 
     public static string CrdBases => Path.Combine(Root, "config", "crd", "bases");
 
@@ -39,15 +39,5 @@ internal static class Repo
     {
         var path = Path.Combine(ToolsBin, name);
         return File.Exists(path) ? path : throw new InvalidOperationException($"{name} not found at {path}: run `make tools`");
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln"))) return dir.FullName;
-        }
-
-        throw new InvalidOperationException("Operator.sln not found above " + AppContext.BaseDirectory);
     }
 }

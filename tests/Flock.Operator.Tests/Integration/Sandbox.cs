@@ -118,17 +118,7 @@ public class Sandbox : IAsyncLifetime
 
 internal static class Paths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = Flock.Testing.RepositoryRoot.Path;
     public static string CrdBases => Path.Combine(Root, "config", "crd", "bases");
     public static string Samples => Path.Combine(Root, "config", "samples");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln"))) return dir.FullName;
-        }
-
-        throw new InvalidOperationException("Operator.sln not found");
-    }
 }

@@ -3,7 +3,7 @@ namespace Flock.Reliability.Tests.Support;
 /// <summary>Paths inside the repository, found from the test binary's location.</summary>
 public static class RepoPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = Flock.Testing.RepositoryRoot.Path;
 
     public static string CrdBases => Path.Combine(Root, "config", "crd", "bases");
 
@@ -11,14 +11,4 @@ public static class RepoPaths
 
     /// <summary>The Akash Console SDLs the operator's renderer replaces (copied into tests/Fixtures: a clone carries its own fixtures).</summary>
     public static string SeedTemplates => Path.Combine(Root, "tests", "Fixtures", "seed-templates");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln"))) return dir.FullName;
-        }
-
-        throw new InvalidOperationException("Operator.sln not found above " + AppContext.BaseDirectory);
-    }
 }
