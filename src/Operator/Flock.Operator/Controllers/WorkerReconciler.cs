@@ -72,11 +72,12 @@ public sealed partial class WorkerReconciler<T>(
                 if (backend.Kind == plan.Target) outcome = result;
             }
         }
-        catch (KubeApiException e) when (e.IsConflict)
+        catch (KubeApiException e) when (e.IsConflict && akashSeen is null)
         {
             // Optimistic concurrency, not a failure: the object changed after the cache gave it to this pass (a status
             // write by another client raced the finalizer patch). The newer object's watch event brings another pass;
-            // the requeue is only the safety net. Nothing is reported: the next pass works on the fresh object.
+            // the requeue is only the safety net. Nothing is reported: the next pass works on the fresh object. (Once the
+            // Akash backend has reported a change, status must record it, so that case goes the failure path below.)
             LogConflict(kind.Resource.Kind, profile.Namespace, profile.Name, stage.ToString());
             return ReconcileResult.After(ConflictRetry);
         }
