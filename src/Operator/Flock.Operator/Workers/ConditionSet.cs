@@ -1,6 +1,6 @@
 using Flock.Crds.V1Alpha1;
 
-namespace Flock.Operator.Runtime.Status;
+namespace Flock.Operator.Workers;
 
 /// <summary>
 /// Sets metav1-style conditions the way apimachinery's meta.SetStatusCondition does: the transition

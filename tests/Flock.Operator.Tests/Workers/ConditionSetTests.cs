@@ -1,7 +1,7 @@
 using Flock.Crds.V1Alpha1;
-using Flock.Operator.Runtime.Status;
+using Flock.Operator.Workers;
 
-namespace Flock.Operator.Tests.Runtime;
+namespace Flock.Operator.Tests.Workers;
 
 public sealed class ConditionSetTests
 {
