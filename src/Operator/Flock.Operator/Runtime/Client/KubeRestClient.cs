@@ -14,13 +14,17 @@ namespace Flock.Operator.Runtime.Client;
 /// credentials). The generated per-kind methods cannot pass every watch parameter an informer needs
 /// (resourceVersion, bookmarks, timeoutSeconds) for core and custom kinds alike; this one can.
 /// </summary>
-public sealed class KubeRestClient(IKubernetes kubernetes, string fieldManager = "flock-operator")
+/// <param name="fieldManager">Who the writes are from: server-side apply's field manager, also the component of the Events the runtime records.</param>
+/// <param name="json">How custom resources are written and read; <see cref="KubeJson.Default"/> when not given.</param>
+public sealed class KubeRestClient(IKubernetes kubernetes, string fieldManager, KubeJson? json = null)
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
     private readonly Kubernetes _connection = kubernetes as Kubernetes
         ?? throw new ArgumentException("a k8s.Kubernetes connection is needed", nameof(kubernetes));
 
     public string FieldManager { get; } = fieldManager;
+
+    public KubeJson Json { get; } = json ?? KubeJson.Default;
 
     public async Task<T?> TryGetAsync<T>(ResourceKind kind, string? ns, string name, CancellationToken ct)
     {
@@ -37,7 +41,7 @@ public sealed class KubeRestClient(IKubernetes kubernetes, string fieldManager =
     public async Task<T> GetAsync<T>(ResourceKind kind, string? ns, string name, CancellationToken ct)
     {
         var json = await SendAsync(HttpMethod.Get, kind.ObjectPath(ns, name), null, null, ct).ConfigureAwait(false);
-        return KubeSerializer.Deserialize<T>(json);
+        return Json.Deserialize<T>(json);
     }
 
     public async Task<ObjectList<T>> ListAsync<T>(ResourceKind kind, string? ns, ListOptions options, CancellationToken ct)
@@ -50,7 +54,7 @@ public sealed class KubeRestClient(IKubernetes kubernetes, string fieldManager =
             .Add("resourceVersion", options.ResourceVersion);
         var json = await SendAsync(HttpMethod.Get, kind.CollectionPath(ns) + query, null, null, ct).ConfigureAwait(false);
         var list = JsonNode.Parse(json)!;
-        var items = list["items"]?.AsArray().Select(i => KubeSerializer.Deserialize<T>(i!)).ToList() ?? [];
+        var items = list["items"]?.AsArray().Select(i => Json.Deserialize<T>(i!)).ToList() ?? [];
         return new ObjectList<T>(items, list["metadata"]?["resourceVersion"]?.GetValue<string>() ?? "",
             list["metadata"]?["continue"]?.GetValue<string>() is { Length: > 0 } next ? next : null);
     }
@@ -78,13 +82,13 @@ public sealed class KubeRestClient(IKubernetes kubernetes, string fieldManager =
     }
 
     public Task<T> CreateAsync<T>(ResourceKind kind, string? ns, T value, CancellationToken ct) =>
-        WriteAsync<T>(HttpMethod.Post, kind.CollectionPath(ns) + ManagerQuery(), KubeSerializer.Serialize(value), "application/json", ct);
+        WriteAsync<T>(HttpMethod.Post, kind.CollectionPath(ns) + ManagerQuery(), Json.Serialize(value), "application/json", ct);
 
     public Task<T> ReplaceAsync<T>(ResourceKind kind, string? ns, string name, T value, CancellationToken ct) =>
-        WriteAsync<T>(HttpMethod.Put, kind.ObjectPath(ns, name) + ManagerQuery(), KubeSerializer.Serialize(value), "application/json", ct);
+        WriteAsync<T>(HttpMethod.Put, kind.ObjectPath(ns, name) + ManagerQuery(), Json.Serialize(value), "application/json", ct);
 
     public Task<T> ReplaceStatusAsync<T>(ResourceKind kind, string? ns, string name, T value, CancellationToken ct) =>
-        WriteAsync<T>(HttpMethod.Put, kind.ObjectPath(ns, name, "status") + ManagerQuery(), KubeSerializer.Serialize(value), "application/json", ct);
+        WriteAsync<T>(HttpMethod.Put, kind.ObjectPath(ns, name, "status") + ManagerQuery(), Json.Serialize(value), "application/json", ct);
 
     /// <summary>A JSON merge patch (no resourceVersion in the body: last writer wins for the named fields).</summary>
     public Task<T> MergePatchAsync<T>(ResourceKind kind, string? ns, string name, JsonNode patch, CancellationToken ct, string? subresource = null) =>
@@ -93,7 +97,7 @@ public sealed class KubeRestClient(IKubernetes kubernetes, string fieldManager =
     /// <summary>Server-side apply of the fields this operator owns, forcing ownership as controllers do.</summary>
     public Task<T> ApplyAsync<T>(ResourceKind kind, string? ns, string name, T value, CancellationToken ct, string? subresource = null) =>
         WriteAsync<T>(HttpMethod.Patch, kind.ObjectPath(ns, name, subresource) + ManagerQuery().Add("force", "true"),
-            KubeSerializer.Serialize(value), "application/apply-patch+yaml", ct);
+            Json.Serialize(value), "application/apply-patch+yaml", ct);
 
     /// <summary>Deletes the object; a missing object counts as deleted.</summary>
     public async Task DeleteAsync(ResourceKind kind, string? ns, string name, CancellationToken ct, string propagation = "Background")
@@ -113,7 +117,7 @@ public sealed class KubeRestClient(IKubernetes kubernetes, string fieldManager =
     private async Task<T> WriteAsync<T>(HttpMethod method, string pathAndQuery, string body, string contentType, CancellationToken ct)
     {
         var json = await SendAsync(method, pathAndQuery, body, contentType, ct).ConfigureAwait(false);
-        return KubeSerializer.Deserialize<T>(json);
+        return Json.Deserialize<T>(json);
     }
 
     private async Task<string> SendAsync(HttpMethod method, string pathAndQuery, string? body, string? contentType, CancellationToken ct)
@@ -165,7 +169,7 @@ public sealed class KubeRestClient(IKubernetes kubernetes, string fieldManager =
         return new KubeApiException(code, status, message);
     }
 
-    private static WatchEvent<T> ParseEvent<T>(string line)
+    private WatchEvent<T> ParseEvent<T>(string line)
     {
         var node = JsonNode.Parse(line)!;
         var type = node["type"]?.GetValue<string>() ?? "ERROR";
@@ -174,7 +178,7 @@ public sealed class KubeRestClient(IKubernetes kubernetes, string fieldManager =
         {
             "ERROR" => new WatchEvent<T>(WatchEventKind.Error, default, obj is null ? null : KubernetesJson.Deserialize<V1Status>(obj.ToJsonString()), null),
             "BOOKMARK" => new WatchEvent<T>(WatchEventKind.Bookmark, default, null, obj?["metadata"]?["resourceVersion"]?.GetValue<string>()),
-            _ => new WatchEvent<T>(ParseKind(type), KubeSerializer.Deserialize<T>(obj!), null,
+            _ => new WatchEvent<T>(ParseKind(type), Json.Deserialize<T>(obj!), null,
                 obj?["metadata"]?["resourceVersion"]?.GetValue<string>()),
         };
     }

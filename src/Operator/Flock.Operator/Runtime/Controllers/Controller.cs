@@ -100,7 +100,7 @@ public sealed partial class Controller<T> : Hosting.IRunnableController where T 
             try
             {
                 if (Queue.ShuttingDown && ct.IsCancellationRequested) continue;
-                span = Telemetry.ReconcileSpans.Start(_primary.Kind.Kind, Name, key);
+                span = _observer.ReconcileStarted(Name, _primary.Kind.Kind, key);
                 var result = await _reconciler.ReconcileAsync(key, ct).ConfigureAwait(false);
                 Queue.Forget(key);
                 if (result.RequeueAfter is { } delay && delay > TimeSpan.Zero)
@@ -139,8 +139,7 @@ public sealed partial class Controller<T> : Hosting.IRunnableController where T 
 
     private void Observe(System.Diagnostics.Activity? span, string result, DateTimeOffset started, Exception? error = null)
     {
-        _observer.Reconciled(Name, result, DateTimeOffset.UtcNow - started);
-        Telemetry.ReconcileSpans.Finish(span, result, error);
+        _observer.Reconciled(Name, result, DateTimeOffset.UtcNow - started, span, error);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "controller {Controller} starting {Workers} workers")]

@@ -23,7 +23,8 @@ public sealed partial class ControllerManager(
     ILoggerFactory loggers,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    Metrics.RuntimeMetrics metrics) : BackgroundService
+    Metrics.RuntimeMetrics metrics,
+    Diagnostics.ReconcileSpans spans) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<ControllerManager>();
 
@@ -38,7 +39,8 @@ public sealed partial class ControllerManager(
         var identity = settings.LeaderElection.Identity ?? Environment.GetEnvironmentVariable("POD_NAME")
             ?? $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";
         Context = new ControllerContext(client, informers, new StatusWriter(client), new Finalizers(client),
-            new EventRecorder(client, "flock-operator", identity, time, loggers.CreateLogger<EventRecorder>()), loggers, time, settings, metrics);
+            new EventRecorder(client, client.FieldManager, identity, time, loggers.CreateLogger<EventRecorder>()), loggers, time, settings,
+            new Diagnostics.ControllerTelemetry(metrics, spans));
         metrics.IsLeader = () => !settings.LeaderElection.Enabled || health.Leading;
 
         var controllers = settings.Namespaces().SelectMany(ns => setups.SelectMany(s => s.Build(Context, ns))).ToList();

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using Flock.Operator.Runtime.Informers;
-using Flock.Operator.Telemetry;
+using Flock.Operator.Runtime.Diagnostics;
 
 namespace Flock.Operator.Runtime.Metrics;
 
@@ -11,9 +11,9 @@ namespace Flock.Operator.Runtime.Metrics;
 /// </summary>
 public sealed class InformerMetrics
 {
-    public InformerMetrics(IMeterFactory meters, Func<IEnumerable<IInformer>> informers)
+    public InformerMetrics(IMeterFactory meters, RuntimeDiagnostics diagnostics, Func<IEnumerable<IInformer>> informers)
     {
-        var meter = meters.Create(OperatorDiagnostics.Name);
+        var meter = meters.Create(diagnostics.MeterName);
         meter.CreateObservableCounter("flock_informer_relists_total", () => ByResource(informers(), i => i.Relists), null,
             "Full lists an informer made: the first one and one after each expired watch (410 Gone).");
         meter.CreateObservableCounter("flock_informer_watch_restarts_total", () => ByResource(informers(), i => i.WatchRestarts), null,

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using Flock.Operator.Telemetry;
+using Flock.Operator.Runtime.Diagnostics;
 
 namespace Flock.Operator.Runtime.Metrics;
 
@@ -38,9 +38,9 @@ public sealed class RequestMetrics
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _duration;
 
-    public RequestMetrics(IMeterFactory meters)
+    public RequestMetrics(IMeterFactory meters, RuntimeDiagnostics diagnostics)
     {
-        var meter = meters.Create(OperatorDiagnostics.Name);
+        var meter = meters.Create(diagnostics.MeterName);
         _requests = meter.CreateCounter<long>("rest_client_requests_total", null,
             "Number of HTTP requests to the API server, partitioned by status code, method, and host.");
         _duration = meter.CreateHistogram("rest_client_request_duration_seconds", "s",

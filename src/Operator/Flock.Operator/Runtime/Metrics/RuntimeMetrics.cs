@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Flock.Operator.Runtime.Controllers;
+using Flock.Operator.Runtime.Diagnostics;
 using Flock.Operator.Runtime.Hosting;
 using Flock.Operator.Runtime.Informers;
 using Flock.Operator.Runtime.Queue;
-using Flock.Operator.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Flock.Operator.Runtime.Metrics;
@@ -13,10 +12,10 @@ namespace Flock.Operator.Runtime.Metrics;
 /// <summary>
 /// The controller runtime's instruments, under controller-runtime's and client-go's metric names so dashboards and
 /// alerts built for Go operators read them: reconciles by result and their time, work-queue adds, depth, retries and
-/// latencies, and leadership. Created from the host's <see cref="IMeterFactory"/> on the "Flock.Operator" meter;
-/// exported by the OpenTelemetry Prometheus exporter on /metrics.
+/// latencies, and leadership. Created from the host's <see cref="IMeterFactory"/> on the meter the application names
+/// (<see cref="RuntimeDiagnostics"/>); the application exports it (an OpenTelemetry Prometheus exporter on /metrics).
 /// </summary>
-public sealed class RuntimeMetrics : IControllerObserver
+public sealed class RuntimeMetrics
 {
     private readonly ConcurrentDictionary<string, QueueMetrics> _queues = new();
     private readonly Counter<long> _reconciles;
@@ -25,10 +24,10 @@ public sealed class RuntimeMetrics : IControllerObserver
     private readonly QueueInstruments _queueInstruments;
     private readonly TimeProvider _time;
 
-    public RuntimeMetrics(IMeterFactory meters, IOptions<OperatorOptions> options, TimeProvider time)
+    public RuntimeMetrics(IMeterFactory meters, RuntimeDiagnostics diagnostics, IOptions<OperatorOptions> options, TimeProvider time)
     {
         _time = time;
-        var meter = meters.Create(OperatorDiagnostics.Name);
+        var meter = meters.Create(diagnostics.MeterName);
         _reconciles = meter.CreateCounter<long>("controller_runtime_reconcile_total", null,
             "Total number of reconciliations per controller and result (success, error, requeue, requeue_after).");
         _reconcileErrors = meter.CreateCounter<long>("controller_runtime_reconcile_errors_total", null, "Total number of reconciliation errors per controller.");

@@ -1,20 +1,20 @@
 using System.Diagnostics;
 using Flock.Operator.Runtime.Informers;
 
-namespace Flock.Operator.Telemetry;
+namespace Flock.Operator.Runtime.Diagnostics;
 
 /// <summary>
-/// The root span of one reconcile, "reconcile FlockTrainingNode", tagged with the controller, namespace, name and
-/// result (the label values of controller_runtime_reconcile_total). The calls the reconcile makes (Kubernetes,
-/// Akash) become its children through Activity.Current.
+/// The root span of one reconcile, "reconcile {Kind}", tagged with the controller, namespace, name and result (the
+/// label values of controller_runtime_reconcile_total). The calls the reconcile makes become its children through
+/// Activity.Current. The source is the application's, so its spans and ours land in one trace pipeline.
 /// </summary>
-internal static class ReconcileSpans
+public sealed class ReconcileSpans(ActivitySource source)
 {
-    public static Activity? Start(string kind, string controller, ObjectKey key)
+    public Activity? Start(string kind, string controller, ObjectKey key)
     {
         // A reconcile starts a trace of its own: whatever the worker loop inherited is not its cause.
         Activity.Current = null;
-        var activity = OperatorDiagnostics.ActivitySource.StartActivity("reconcile " + kind, ActivityKind.Internal);
+        var activity = source.StartActivity("reconcile " + kind, ActivityKind.Internal);
         if (activity is not null)
         {
             activity.SetTag("controller", controller);

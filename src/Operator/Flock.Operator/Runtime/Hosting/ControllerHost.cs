@@ -1,24 +1,27 @@
 using Flock.Operator.Runtime.Client;
-using Flock.Operator.Telemetry;
+using Flock.Operator.Runtime.Metrics;
 using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Flock.Operator.Runtime.Hosting;
 
 /// <summary>
-/// Composes the operator process: configuration (appsettings, env Operator__Key, --flags), the
-/// Kubernetes connection, telemetry, the controller manager, and the /healthz, /readyz and /metrics (Prometheus) listeners.
+/// The generic half of an operator process: the runtime's settings (section "Operator", env Operator__Key, --flags),
+/// the Kubernetes connection, the controller manager, and the /healthz and /readyz answers. The application adds
+/// its own telemetry export, its controllers and its command line around it.
 /// </summary>
-public static class OperatorApplication
+public static class ControllerHost
 {
-    /// <summary>Command-line flags and the configuration keys they set.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>
+    /// <summary>Command-line flags of the runtime's settings and the configuration keys they set.</summary>
+    public static IReadOnlyDictionary<string, string> Flags { get; } = new Dictionary<string, string>
     {
         ["--kubeconfig"] = "Operator:Kubeconfig",
         ["--watch-namespaces"] = "Operator:WatchNamespaces",
@@ -30,13 +33,11 @@ public static class OperatorApplication
         ["--leader-election-namespace"] = "Operator:LeaderElection:Namespace",
         ["--leader-election-id"] = "Operator:LeaderElection:LeaseName",
         ["--identity"] = "Operator:LeaderElection:Identity",
-        ["--otlp-endpoint"] = "Telemetry:OtlpEndpoint",
     };
 
-    public static WebApplication Build(string[] args, Action<IServiceCollection, IConfiguration>? addControllers = null)
+    /// <summary>Registers the runtime on <paramref name="builder"/>; returns the settings read from its configuration.</summary>
+    public static OperatorOptions AddControllerRuntime(this WebApplicationBuilder builder, ControllerHostOptions host)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args });
-        builder.Configuration.AddCommandLine(args, Flags.ToDictionary(f => f.Key, f => f.Value));
         builder.Services.Configure<OperatorOptions>(builder.Configuration.GetSection(OperatorOptions.Section));
         var options = builder.Configuration.GetSection(OperatorOptions.Section).Get<OperatorOptions>() ?? new OperatorOptions();
         builder.WebHost.UseUrls($"http://{options.BindAddress}:{options.HealthPort}", $"http://{options.BindAddress}:{options.MetricsPort}");
@@ -46,28 +47,28 @@ public static class OperatorApplication
             o.TimestampFormat = "HH:mm:ss ";
         });
 
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddFlockTelemetry(builder.Configuration);
-        // Every API call goes through the span and request-metrics handlers, then any handler registered in DI (test counters).
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddControllerRuntimeTelemetry(host.Diagnostics);
+        // Every API call goes through the application's outer handlers (spans), the request metrics, then any handler registered in DI (test counters).
         builder.Services.AddSingleton<IKubernetes>(sp => new Kubernetes(ClientConfiguration(options),
-            [new KubeSpanHandler(), new Metrics.RequestMetricsHandler(sp.GetRequiredService<Metrics.RequestMetrics>()), .. sp.GetServices<DelegatingHandler>()]));
-        builder.Services.AddSingleton(sp => new KubeRestClient(sp.GetRequiredService<IKubernetes>()));
+            [.. host.OuterHandlers(sp), new RequestMetricsHandler(sp.GetRequiredService<RequestMetrics>()), .. sp.GetServices<DelegatingHandler>()]));
+        builder.Services.AddSingleton(sp => new KubeRestClient(sp.GetRequiredService<IKubernetes>(), host.FieldManager, host.Json));
         builder.Services.AddSingleton(new HealthState { LeaderElectionEnabled = options.LeaderElection.Enabled });
         builder.Services.AddSingleton<ControllerManager>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ControllerManager>());
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(40));
-        addControllers?.Invoke(builder.Services, builder.Configuration);
+        return options;
+    }
 
-        var app = builder.Build();
-        var health = app.Services.GetRequiredService<HealthState>();
-        // Served on every listener: probes use the health port, and the answers are the same on any port.
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        TelemetryServices.StartObserving(app.Services);
-        app.MapPrometheusScrapingEndpoint();
-        app.MapGet("/readyz", () => health.Ready
+    /// <summary>/healthz (the process answers) and /readyz (caches synced), served on every listener: the answers are the same on any port.</summary>
+    public static IEndpointRouteBuilder MapControllerHealth(this IEndpointRouteBuilder endpoints)
+    {
+        var health = endpoints.ServiceProvider.GetRequiredService<HealthState>();
+        endpoints.MapGet("/healthz", () => Results.Text("ok"));
+        endpoints.MapGet("/readyz", () => health.Ready
             ? Results.Text("ok")
             : Results.Text(health.Synced ? "waiting for leadership" : "caches not synced", statusCode: 503));
-        return app;
+        return endpoints;
     }
 
     private static KubernetesClientConfiguration ClientConfiguration(OperatorOptions options)
@@ -77,9 +78,4 @@ public static class OperatorApplication
             ? KubernetesClientConfiguration.InClusterConfig()
             : KubernetesClientConfiguration.BuildConfigFromConfigFile();
     }
-
-    public static string Usage() =>
-        "flock-operator: runs FlockTrainingNode and FlockValidator resources.\n\nOptions (each also settable as an environment variable, e.g. Operator__WatchNamespaces):\n"
-        + string.Join("\n", Flags.Select(f => $"  {f.Key,-30} {f.Value}"))
-        + "\n  --help                         print this text\n";
 }
