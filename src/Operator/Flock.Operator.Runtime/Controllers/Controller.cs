@@ -1,5 +1,6 @@
 using Flock.Operator.Runtime.Informers;
 using Flock.Operator.Runtime.Queue;
+using Flock.Operator.Runtime.Sources;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -9,9 +10,9 @@ namespace Flock.Operator.Runtime.Controllers;
 /// <summary>
 /// Runs a reconciler for one primary kind with controller-runtime's contract: changes of the primary
 /// (through predicates), of owned children (to their controlling owner) and of referenced objects
-/// (through a mapping, usually an index) enqueue keys; N workers reconcile them, never two on one
-/// key; errors retry with per-key backoff, RequeueAfter schedules the next look; shutdown stops
-/// taking keys and lets in-flight reconciles finish.
+/// (through a mapping, usually an index) enqueue keys, and so do events of outside sources; N workers
+/// reconcile them, never two on one key; errors retry with per-key backoff, RequeueAfter schedules the
+/// next look; shutdown stops taking keys and lets in-flight reconciles finish.
 /// </summary>
 public sealed partial class Controller<T> : Hosting.IRunnableController where T : class, IKubernetesObject<V1ObjectMeta>
 {
@@ -20,6 +21,7 @@ public sealed partial class Controller<T> : Hosting.IRunnableController where T 
     private readonly ControllerOptions _options;
     private readonly ILogger _logger;
     private readonly List<IInformer> _sources = [];
+    private readonly List<IWatchedSource> _outside = [];
     private readonly IControllerObserver _observer;
 
     public Controller(string name, Informer<T> primary, IReconciler reconciler, ControllerOptions options, ILogger logger,
@@ -59,11 +61,36 @@ public sealed partial class Controller<T> : Hosting.IRunnableController where T 
         return this;
     }
 
+    /// <summary>
+    /// Events of an outside source enqueue the primaries <paramref name="map"/> names (controller-runtime's
+    /// WatchesRawSource with source.Channel). The source runs from the start of <see cref="RunAsync"/> until it ends.
+    /// </summary>
+    public Controller<T> WatchesSource<TEvent>(IEventSource<TEvent> source, Func<TEvent, IEnumerable<ObjectKey>> map)
+    {
+        _outside.Add(new SourceWatch<TEvent>(source, map, Queue, e => LogMapFailed(e, Name, typeof(TEvent).Name)));
+        return this;
+    }
+
     /// <summary>Informers this controller needs synced before its workers start.</summary>
     public IReadOnlyList<IInformer> Sources => _sources;
 
-    /// <summary>Waits for the caches, runs the workers until <paramref name="stop"/>, then drains.</summary>
+    /// <summary>Starts the outside sources, waits for the caches, runs the workers until <paramref name="stop"/>, then drains.</summary>
     public async Task RunAsync(CancellationToken stop)
+    {
+        // Outside sources first: an event that comes while the caches sync waits in the queue as a key.
+        using var outsideStop = new CancellationTokenSource();
+        var outside = _outside.Select(s => s.RunAsync(outsideStop.Token)).ToList();
+        try
+        {
+            await RunWorkersAsync(stop, outsideStop).ConfigureAwait(false);
+        }
+        finally
+        {
+            await StopAsync(outsideStop, outside).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunWorkersAsync(CancellationToken stop, CancellationTokenSource outsideStop)
     {
         using (var syncTimeout = CancellationTokenSource.CreateLinkedTokenSource(stop))
         {
@@ -83,10 +110,28 @@ public sealed partial class Controller<T> : Hosting.IRunnableController where T 
         {
         }
 
+        await outsideStop.CancelAsync().ConfigureAwait(false);
         reconcileCancel.CancelAfter(_options.ShutdownGrace);
         Queue.ShutDown();
         await Task.WhenAll(workers).ConfigureAwait(false);
         LogStopped(Name);
+    }
+
+    // A source that failed is logged, not rethrown: the controller's own outcome is what its caller waits for.
+    private async Task StopAsync(CancellationTokenSource outsideStop, List<Task> outside)
+    {
+        await outsideStop.CancelAsync().ConfigureAwait(false);
+        foreach (var source in outside)
+        {
+            try
+            {
+                await source.ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                if (e is not OperationCanceledException) LogSourceFailed(e, Name);
+            }
+        }
     }
 
     private async Task WorkAsync(CancellationToken ct)
@@ -153,4 +198,10 @@ public sealed partial class Controller<T> : Hosting.IRunnableController where T 
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Controller}: reconcile of {Key} failed terminally; not retrying")]
     private partial void LogTerminal(Exception e, string controller, string key);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Controller}: mapping a {Event} event to keys failed; the event is dropped")]
+    private partial void LogMapFailed(Exception e, string controller, string @event);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Controller}: an outside event source failed")]
+    private partial void LogSourceFailed(Exception e, string controller);
 }

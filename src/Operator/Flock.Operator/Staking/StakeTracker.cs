@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Flock.Operator.Runtime.Sources;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -62,8 +63,13 @@ public sealed partial class StakeTracker(StakeTrackerOptions options, TimeProvid
         public TimeSpan Backoff { get; set; }
     }
 
+    private readonly ChannelSource<StakeKey> _changes = new();
+
     /// <summary>Raised when a stake's snapshot changed.</summary>
     public event Action<StakeKey>? Changed;
+
+    /// <summary>The stakes whose snapshot changed, as a source controllers watch.</summary>
+    public IEventSource<StakeKey> Changes => _changes;
 
     /// <summary>Adds a source of the stakes in use; a stake stays tracked while some source names it.</summary>
     public void TrackFrom(Func<IEnumerable<StakeKey>> keysInUse)
@@ -147,7 +153,11 @@ public sealed partial class StakeTracker(StakeTrackerOptions options, TimeProvid
 
         var changed = before.Reading != entry.Snapshot.Reading || before.LastSync != entry.Snapshot.LastSync
             || before.LastError?.Reason != entry.Snapshot.LastError?.Reason;
-        if (changed) Changed?.Invoke(entry.Key);
+        if (changed)
+        {
+            _changes.Publish(entry.Key);
+            Changed?.Invoke(entry.Key);
+        }
     }
 
     private static bool SameValues(StakeReading a, StakeReading b) =>

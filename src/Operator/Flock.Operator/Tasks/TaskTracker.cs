@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Flock.Operator.Runtime.Sources;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -48,8 +49,13 @@ public sealed partial class TaskTracker(FlockApiClient client, TaskTrackerOption
         public TimeSpan Backoff { get; set; }
     }
 
+    private readonly ChannelSource<long> _changes = new();
+
     /// <summary>Raised with a task id when its snapshot changed.</summary>
     public event Action<long>? Changed;
+
+    /// <summary>The ids of tasks whose snapshot changed, as a source controllers watch.</summary>
+    public IEventSource<long> Changes => _changes;
 
     /// <summary>
     /// Adds a source of the task ids in use (the resources in an informer's cache). A task stays polled
@@ -141,7 +147,11 @@ public sealed partial class TaskTracker(FlockApiClient client, TaskTrackerOption
             LogPollFailed(entry.Id, e.Error, retryIn);
         }
 
-        if (!SameMeaning(before, entry.Snapshot)) Changed?.Invoke(entry.Id);
+        if (!SameMeaning(before, entry.Snapshot))
+        {
+            _changes.Publish(entry.Id);
+            Changed?.Invoke(entry.Id);
+        }
     }
 
     // Null when no source is registered: then every task ever asked about stays tracked.
