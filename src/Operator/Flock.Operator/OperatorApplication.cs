@@ -28,6 +28,7 @@ public static class OperatorApplication
         builder.AddControllerRuntime(new ControllerHostOptions
         {
             FieldManager = WorkerLabels.Manager,
+            DefaultLeaseName = "flock-operator-leader",
             Diagnostics = OperatorDiagnostics.Runtime,
             Json = OperatorClient.Json,
             // A client span for every API request made inside a trace (a reconcile).

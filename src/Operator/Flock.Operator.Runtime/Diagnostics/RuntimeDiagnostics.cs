@@ -7,7 +7,9 @@ namespace Flock.Operator.Runtime.Diagnostics;
 /// metrics and reconcile spans come out beside its other telemetry under one name (exporters, dashboards and the
 /// otel_scope_name label select by it) without the runtime knowing what the application is called.
 /// </summary>
-public sealed record RuntimeDiagnostics(string MeterName, ActivitySource ActivitySource)
+/// <param name="MetricPrefix">Starts the names of the runtime's own metrics (those without a client-go or
+/// controller-runtime name to follow): "{prefix}_informer_relists_total".</param>
+public sealed record RuntimeDiagnostics(string MeterName, ActivitySource ActivitySource, string MetricPrefix = "runtime")
 {
     /// <summary>The name used when the application names none.</summary>
     public const string DefaultName = "Flock.Operator.Runtime";

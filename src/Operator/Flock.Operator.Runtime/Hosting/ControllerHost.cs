@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -38,6 +39,15 @@ public static class ControllerHost
     /// <summary>Registers the runtime on <paramref name="builder"/>; returns the settings read from its configuration.</summary>
     public static OperatorOptions AddControllerRuntime(this WebApplicationBuilder builder, ControllerHostOptions host)
     {
+        if (host.DefaultLeaseName is { } lease)
+        {
+            // First, so below every other source: appsettings, the environment and --flags still name another.
+            builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+            {
+                InitialData = [new($"{OperatorOptions.Section}:{nameof(OperatorOptions.LeaderElection)}:{nameof(LeaderElectionOptions.LeaseName)}", lease)],
+            });
+        }
+
         builder.Services.Configure<OperatorOptions>(builder.Configuration.GetSection(OperatorOptions.Section));
         var options = builder.Configuration.GetSection(OperatorOptions.Section).Get<OperatorOptions>() ?? new OperatorOptions();
         builder.WebHost.UseUrls($"http://{options.BindAddress}:{options.HealthPort}", $"http://{options.BindAddress}:{options.MetricsPort}");

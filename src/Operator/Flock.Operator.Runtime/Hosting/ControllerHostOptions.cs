@@ -9,6 +9,12 @@ public sealed record ControllerHostOptions
     /// <summary>Who the writes are from: server-side apply's field manager and the source component of Events.</summary>
     public required string FieldManager { get; init; }
 
+    /// <summary>
+    /// The leader-election Lease's name when configuration names none (<see cref="LeaderElectionOptions.LeaseName"/>):
+    /// an application's own, so two operators in one namespace do not elect one leader between them.
+    /// </summary>
+    public string? DefaultLeaseName { get; init; }
+
     /// <summary>The meter and ActivitySource the runtime's metrics and reconcile spans go to.</summary>
     public RuntimeDiagnostics Diagnostics { get; init; } = RuntimeDiagnostics.Named(RuntimeDiagnostics.DefaultName);
 

@@ -42,7 +42,8 @@ public sealed record LeaderElectionOptions
     /// <summary>Namespace of the Lease; defaults to POD_NAMESPACE, else "default".</summary>
     public string? Namespace { get; init; }
 
-    public string LeaseName { get; init; } = "flock-operator-leader";
+    /// <summary>Name of the Lease; an application names its own default (<see cref="ControllerHostOptions.DefaultLeaseName"/>).</summary>
+    public string LeaseName { get; init; } = "operator-leader";
 
     /// <summary>Holder identity; defaults to POD_NAME, else host name plus a random suffix.</summary>
     public string? Identity { get; init; }

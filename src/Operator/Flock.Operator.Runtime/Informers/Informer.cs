@@ -240,10 +240,10 @@ public interface IInformer
     ResourceKind Kind { get; }
     bool HasSynced { get; }
 
-    /// <summary>Lists made so far (for flock_informer_relists_total).</summary>
+    /// <summary>Lists made so far (for the informer relists metric).</summary>
     long Relists { get; }
 
-    /// <summary>Watches started again (for flock_informer_watch_restarts_total).</summary>
+    /// <summary>Watches started again (for the informer watch restarts metric).</summary>
     long WatchRestarts { get; }
     Task RunAsync(CancellationToken ct);
     Task WaitForSyncAsync(CancellationToken ct);

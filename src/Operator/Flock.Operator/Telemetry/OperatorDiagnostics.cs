@@ -17,5 +17,5 @@ public static class OperatorDiagnostics
     public static readonly ActivitySource ActivitySource = new(Name);
 
     /// <summary>The names handed to the controller runtime.</summary>
-    public static RuntimeDiagnostics Runtime { get; } = new(Name, ActivitySource);
+    public static RuntimeDiagnostics Runtime { get; } = new(Name, ActivitySource, MetricPrefix: "flock");
 }
