@@ -98,7 +98,7 @@ public sealed partial class Controller<T> : Hosting.IRunnableController where T 
             await Task.WhenAll(_sources.Select(s => s.WaitForSyncAsync(syncTimeout.Token))).ConfigureAwait(false);
         }
 
-        // Reconciles get their own token: stopping must not abort a half-done Akash transaction.
+        // Reconciles get their own token: stopping must not abort a half-done outside transaction (a chain write, say).
         using var reconcileCancel = new CancellationTokenSource();
         LogStarting(Name, _options.Workers);
         var workers = Enumerable.Range(0, _options.Workers).Select(_ => Task.Run(() => WorkAsync(reconcileCancel.Token), CancellationToken.None)).ToArray();

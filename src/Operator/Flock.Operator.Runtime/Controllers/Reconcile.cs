@@ -4,7 +4,7 @@ namespace Flock.Operator.Runtime.Controllers;
 
 /// <summary>
 /// What a reconcile asks for next (controller-runtime's Result): nothing, or another look after a
-/// delay (polling outside state such as a task, a stake or a lease). Errors are thrown, not returned:
+/// delay (polling outside state such as a cloud lease or a remote job). Errors are thrown, not returned:
 /// the controller retries them with per-key exponential backoff.
 /// </summary>
 public readonly record struct ReconcileResult(TimeSpan? RequeueAfter)
