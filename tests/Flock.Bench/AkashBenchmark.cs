@@ -71,7 +71,7 @@ internal static class AkashBenchmark
         ], (services, configuration) => services.AddFlockWorkers(configuration));
         await app.StartAsync();
 
-        var rest = new KubeRestClient(client);
+        var rest = Flock.Operator.OperatorClient.Create(client);
         var report = new Report($"Akash: {resources} training nodes ({Accounts} accounts) applied at once → lease active and worker ready (5 simulated providers, 200 ms blocks, bid window 5 blocks)");
         var startHeight = chain.Height;
         var wall = Stopwatch.StartNew();

@@ -89,7 +89,7 @@ internal static class ImageBenchmark
         await WaitAsync(async () => (await http.GetAsync($"http://127.0.0.1:{healthPort}/readyz")).IsSuccessStatusCode, TimeSpan.FromMinutes(1));
         op.Refresh();
         report.Add("RSS ready, no resources", $"{op.WorkingSet64 / 1024.0 / 1024.0:N0} MiB");
-        var rest = new KubeRestClient(client);
+        var rest = Flock.Operator.OperatorClient.Create(client);
         await Parallel.ForEachAsync(Enumerable.Range(0, resources), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
             await rest.CreateAsync(FlockKinds.TrainingNode.Resource, ns, Node(ns, $"n{i}", evm.Accounts[1].Address), ct));
         await WaitAsync(async () =>

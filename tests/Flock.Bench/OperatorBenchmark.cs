@@ -49,7 +49,7 @@ internal static partial class OperatorBenchmark
         await WaitAsync(async () => (await http.GetAsync($"http://127.0.0.1:{metricsPort}/readyz")).IsSuccessStatusCode, TimeSpan.FromMinutes(1));
         var requestsAtStart = Requests(await http.GetStringAsync(metricsUrl));
 
-        var rest = new KubeRestClient(client);
+        var rest = Flock.Operator.OperatorClient.Create(client);
         var report = new Report($"Operator: {resources:N0} training nodes applied at once → Running (operator binary as a child process, {nodes.Count} simulated 8-GPU nodes)");
         var wall = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, resources), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>

@@ -47,7 +47,7 @@ internal static class RuntimeBenchmark
     {
         await using var sandbox = await BenchSandbox.StartAsync();
         await InstallCrdsAsync(sandbox.Client());
-        var rest = new KubeRestClient(sandbox.Client());
+        var rest = Flock.Operator.OperatorClient.Create(sandbox.Client());
         var kind = FlockKinds.TrainingNode;
         var report = new Report($"Controller runtime, trivial reconciler over {resources:N0} FlockTrainingNodes");
 

@@ -1,5 +1,4 @@
 using Flock.Operator;
-using Flock.Operator.Runtime.Hosting;
 
 if (args.Contains("--help") || args.Contains("-h"))
 {

@@ -31,7 +31,7 @@ internal static partial class SoakBenchmark
         await WaitAsync(async () => (await http.GetAsync($"http://127.0.0.1:{healthPort}/readyz")).IsSuccessStatusCode, TimeSpan.FromMinutes(2));
 
         using var stop = new CancellationTokenSource();
-        var rest = new KubeRestClient(world.Sandbox.Client());
+        var rest = Flock.Operator.OperatorClient.Create(world.Sandbox.Client());
         var driver = new SoakDriver(world, rest, resources);
         var rss = new List<(TimeSpan At, double MiB)>();
         var heap = new List<(TimeSpan At, double MiB)>();

@@ -63,7 +63,7 @@ public class Sandbox : IAsyncLifetime
 
     public Kubernetes Client() => new(ClientConfiguration());
 
-    public KubeRestClient Rest() => new(Client());
+    public KubeRestClient Rest() => Flock.Operator.OperatorClient.Create(Client());
 
     /// <summary>Writes an admin kubeconfig for a child process or a hosted operator.</summary>
     public string WriteKubeconfig()

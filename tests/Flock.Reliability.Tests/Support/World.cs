@@ -69,7 +69,7 @@ public sealed class World : IAsyncLifetime
         SslCaCerts = new X509Certificate2Collection(Server.CaCertificate),
     });
 
-    public KubeRestClient Rest() => new(Client());
+    public KubeRestClient Rest() => Flock.Operator.OperatorClient.Create(Client());
 
     public string WriteKubeconfig() =>
         Server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"flock-reliability-{Guid.NewGuid():N}.kubeconfig"));

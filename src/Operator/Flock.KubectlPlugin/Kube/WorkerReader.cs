@@ -9,7 +9,7 @@ namespace Flock.KubectlPlugin.Kube;
 public sealed class WorkerReader(KubeConnection connection)
 {
     private const int PageSize = 500;
-    private readonly KubeRestClient _client = new(connection.Client(), "kubectl-flock");
+    private readonly KubeRestClient _client = new(connection.Client(), "kubectl-flock", Flock.Operator.OperatorClient.Json);
 
     /// <summary>Every resource of both kinds in a namespace, or in all namespaces when it is null.</summary>
     public async Task<IReadOnlyList<WorkerResource>> ListAsync(string? @namespace, CancellationToken ct)

@@ -78,29 +78,18 @@ public sealed class WorkerControllerSetup(TaskTracker? tasks = null, StakeTracke
         if (tasks is not null)
         {
             tasks.TrackFrom(() => resources.Cache.List().SelectMany(r => kind.Profile(r).TaskIds));
-            tasks.Changed += id =>
-            {
-                foreach (var resource in resources.Cache.ByIndex(TaskIndex, id.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-                {
-                    controller.Queue.Add(ObjectKey.Of(resource));
-                }
-            };
+            controller.WatchesSource(tasks.Changes, id =>
+                resources.Cache.ByIndex(TaskIndex, id.ToString(System.Globalization.CultureInfo.InvariantCulture)).Select(ObjectKey.Of));
         }
 
         // A stake that changes on chain reconciles the resources of that wallet on that task.
         if (stakes is not null && staking is not null)
         {
             stakes.TrackFrom(() => resources.Cache.List().SelectMany(r => WorkerReconciler<T>.StakeKeys(kind.Profile(r), staking)));
-            stakes.Changed += key =>
-            {
-                foreach (var resource in resources.Cache.ByIndex(TaskIndex, key.TaskId.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-                {
-                    if (string.Equals(kind.Profile(resource).Spec.Staking.Address, key.Address, StringComparison.OrdinalIgnoreCase))
-                    {
-                        controller.Queue.Add(ObjectKey.Of(resource));
-                    }
-                }
-            };
+            controller.WatchesSource(stakes.Changes, key =>
+                resources.Cache.ByIndex(TaskIndex, key.TaskId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                    .Where(resource => string.Equals(kind.Profile(resource).Spec.Staking.Address, key.Address, StringComparison.OrdinalIgnoreCase))
+                    .Select(ObjectKey.Of));
         }
 
         return controller;

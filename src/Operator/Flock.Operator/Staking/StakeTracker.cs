@@ -1,4 +1,5 @@
-using System.Collections.Concurrent;
+using Flock.Operator.Runtime.Polling;
+using Flock.Operator.Runtime.Sources;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -34,172 +35,53 @@ public sealed record StakeTrackerOptions
 /// Keeps the stakes the resources care about: one read per stake per interval for the whole operator,
 /// and, per chain, an event follower that re-reads a stake as soon as a deposit, withdrawal or task end
 /// for it appears on chain, so a stake change reaches status within about one block, not one poll.
+/// The polling is the runtime's <see cref="KeyedPoller{TKey, TSnapshot}"/>; a read is <see cref="StakeReads"/>,
+/// the followers are <see cref="StakeEventFollowers"/>.
 /// </summary>
-public sealed partial class StakeTracker(StakeTrackerOptions options, TimeProvider time, ILogger<StakeTracker> logger, Telemetry.FlockMetrics? metrics = null)
-    : BackgroundService
+public sealed class StakeTracker : BackgroundService
 {
-    private readonly ConcurrentDictionary<StakeKey, Entry> _entries = new();
-    private readonly ConcurrentDictionary<ChainSettings, StakingReader> _readers = new();
-    private readonly ConcurrentDictionary<ChainSettings, Task> _followers = new();
-    private readonly SemaphoreSlim _wake = new(0);
-    private readonly List<Func<IEnumerable<StakeKey>>> _sources = [];
-    private CancellationToken _stopping;
+    private readonly KeyedPoller<StakeKey, StakeSnapshot> _poller;
+    private readonly StakeReads _reads;
 
-    private sealed class Entry(StakeKey key)
+    public StakeTracker(StakeTrackerOptions options, TimeProvider time, ILogger<StakeTracker> logger, Telemetry.FlockMetrics? metrics = null)
     {
-        public StakeKey Key { get; } = key;
-        private long _dueTicks;
-
-        public StakeSnapshot Snapshot { get; set; } = new(key, null, null, null);
-
-        // Set from the event follower's thread as well as the loop: kept as one atomic long.
-        public DateTimeOffset Due
-        {
-            get => new(Interlocked.Read(ref _dueTicks), TimeSpan.Zero);
-            set => Interlocked.Exchange(ref _dueTicks, value.UtcTicks);
-        }
-
-        public TimeSpan Backoff { get; set; }
+        var followers = new StakeEventFollowers(options.EventPollInterval, time, logger, metrics, OnStakeEvent);
+        _reads = new StakeReads(options, time, logger, metrics, followers.Ensure);
+        // No jitter: stakes are read on the event followers' signal far more than on the interval.
+        _poller = new KeyedPoller<StakeKey, StakeSnapshot>(_reads,
+            new KeyedPollerOptions { PollInterval = options.PollInterval, ErrorBackoff = options.ErrorBackoff, Jitter = 0 }, time);
     }
 
     /// <summary>Raised when a stake's snapshot changed.</summary>
-    public event Action<StakeKey>? Changed;
-
-    /// <summary>Adds a source of the stakes in use; a stake stays tracked while some source names it.</summary>
-    public void TrackFrom(Func<IEnumerable<StakeKey>> keysInUse)
+    public event Action<StakeKey>? Changed
     {
-        lock (_sources)
-        {
-            _sources.Add(keysInUse);
-        }
+        add => _poller.Changed += value;
+        remove => _poller.Changed -= value;
     }
 
-    public StakeSnapshot Watch(StakeKey key) =>
-        _entries.GetOrAdd(key, k =>
-        {
-            _wake.Release();
-            return new Entry(k) { Due = time.GetUtcNow() };
-        }).Snapshot;
+    /// <summary>The stakes whose snapshot changed, as a source controllers watch.</summary>
+    public IEventSource<StakeKey> Changes => _poller.Changes;
+
+    /// <summary>Adds a source of the stakes in use; a stake stays tracked while some source names it.</summary>
+    public void TrackFrom(Func<IEnumerable<StakeKey>> keysInUse) => _poller.TrackFrom(keysInUse);
+
+    public StakeSnapshot Watch(StakeKey key) => _poller.Watch(key);
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
-        _stopping = stop;
-        while (!stop.IsCancellationRequested)
-        {
-            var inUse = KeysInUse();
-            foreach (var key in inUse ?? []) Watch(key);
-            var now = time.GetUtcNow();
-            foreach (var entry in _entries.Values)
-            {
-                if (inUse is not null && !inUse.Contains(entry.Key))
-                {
-                    _entries.TryRemove(entry.Key, out _);
-                    continue;
-                }
-
-                EnsureFollower(entry.Key.Chain);
-                if (entry.Due <= now) await ReadAsync(entry, stop).ConfigureAwait(false);
-            }
-
-            var next = _entries.Values.Select(e => e.Due).DefaultIfEmpty(now + options.PollInterval).Min();
-            var wait = next - time.GetUtcNow();
-            try
-            {
-                await _wake.WaitAsync(wait < TimeSpan.Zero ? TimeSpan.Zero : wait < options.PollInterval ? wait : options.PollInterval, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-
-        foreach (var reader in _readers.Values) reader.Dispose();
-    }
-
-    private async Task ReadAsync(Entry entry, CancellationToken stop)
-    {
-        var before = entry.Snapshot;
-        var reader = _readers.GetOrAdd(entry.Key.Chain, chain => new StakingReader(chain, metrics: metrics));
         try
         {
-            var reading = await reader.ReadAsync(entry.Key.TaskId, entry.Key.Address, entry.Key.Role, stop).ConfigureAwait(false);
-            if (before.Reading is { } earlier && reading.Block < earlier.Block)
-            {
-                // A node behind the one read before: taking its answer would roll the stake back (and stop a staked worker).
-                throw new StakingReadException(StakingReadError.BehindLastRead,
-                    $"the RPC node answers from block {reading.Block}, behind block {earlier.Block} read before; the earlier reading stands");
-            }
-
-            var now = time.GetUtcNow();
-            // The same values keep their block and time until the report interval passes, so status is not rewritten every poll.
-            var same = before.Reading is { } old && SameValues(old, reading) && before.LastSync is { } last && now - last < options.SyncReportInterval;
-            entry.Snapshot = same ? before with { LastError = null } : new StakeSnapshot(entry.Key, reading, now, null);
-            entry.Backoff = TimeSpan.Zero;
-            entry.Due = now + options.PollInterval;
+            await _poller.RunAsync(stop).ConfigureAwait(false);
         }
-        catch (StakingReadException e)
+        finally
         {
-            entry.Snapshot = before with { LastError = e };
-            entry.Backoff = entry.Backoff == TimeSpan.Zero ? options.ErrorBackoff : TimeSpan.FromTicks(Math.Min(entry.Backoff.Ticks * 2, options.PollInterval.Ticks));
-            entry.Due = time.GetUtcNow() + entry.Backoff;
-            LogReadFailed(entry.Key.TaskId, e.Reason, entry.Key.Chain.ToString());
-        }
-
-        var changed = before.Reading != entry.Snapshot.Reading || before.LastSync != entry.Snapshot.LastSync
-            || before.LastError?.Reason != entry.Snapshot.LastError?.Reason;
-        if (changed) Changed?.Invoke(entry.Key);
-    }
-
-    private static bool SameValues(StakeReading a, StakeReading b) =>
-        a.Amount == b.Amount && a.Minimum == b.Minimum && a.OtherRoleStaked == b.OtherRoleStaked && a.TaskCompleted == b.TaskCompleted;
-
-    // One follower per chain for the life of the process; its events make the matching stakes due now.
-    private void EnsureFollower(ChainSettings chain)
-    {
-        _followers.GetOrAdd(chain, c =>
-        {
-            var follower = new StakeEventFollower(c, (e, _) =>
-            {
-                foreach (var entry in _entries.Values.Where(x => x.Key.Chain == c && x.Key.TaskId == e.TaskId
-                             && (e.Address is null || string.Equals(x.Key.Address, e.Address, StringComparison.OrdinalIgnoreCase))))
-                {
-                    entry.Due = time.GetUtcNow();
-                }
-
-                _wake.Release();
-                return ValueTask.CompletedTask;
-            }, new StakeEventFollowerOptions { PollInterval = options.EventPollInterval }, time, metrics);
-            return Task.Run(async () =>
-            {
-                using (follower)
-                {
-                    try
-                    {
-                        await follower.RunAsync(_stopping).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                    }
-                    catch (Exception e)
-                    {
-                        LogFollowerStopped(e, c.ToString());
-                    }
-                }
-            });
-        });
-    }
-
-    private HashSet<StakeKey>? KeysInUse()
-    {
-        lock (_sources)
-        {
-            return _sources.Count == 0 ? null : _sources.SelectMany(s => s()).ToHashSet();
+            _reads.Dispose();
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "reading the stake on task {TaskId} failed ({Reason}) on {Chain}")]
-    private partial void LogReadFailed(long taskId, StakingReadError reason, string chain);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "the stake event follower for {Chain} stopped")]
-    private partial void LogFollowerStopped(Exception e, string chain);
+    // An event on chain makes the stakes it concerns due now: the same task on the same chain, and the same wallet
+    // unless the event concerns every wallet (a task's end).
+    private void OnStakeEvent(ChainSettings chain, StakeEvent e) =>
+        _poller.PollSoon(key => key.Chain == chain && key.TaskId == e.TaskId
+            && (e.Address is null || string.Equals(key.Address, e.Address, StringComparison.OrdinalIgnoreCase)));
 }

@@ -1,4 +1,5 @@
-using System.Collections.Concurrent;
+using Flock.Operator.Runtime.Polling;
+using Flock.Operator.Runtime.Sources;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -31,134 +32,34 @@ public sealed record TaskTrackerOptions
 /// <summary>
 /// One poll per task id per interval for the whole operator, however many resources name it: a
 /// reconcile reads the snapshot, never the API. A 429 pushes the task's next poll past Retry-After;
-/// other errors keep the last known task and retry with backoff. <see cref="Changed"/> fires when a
-/// task's state or error changes, so the resources on it reconcile at once.
+/// other errors keep the last known task and retry with backoff. <see cref="Changed"/> fires (and
+/// <see cref="Changes"/> publishes) when a task's state or error changes, so the resources on it
+/// reconcile at once. The polling itself is the runtime's <see cref="KeyedPoller{TKey, TSnapshot}"/>;
+/// what a read of a task is, is <see cref="TaskPoll"/>.
 /// </summary>
-public sealed partial class TaskTracker(FlockApiClient client, TaskTrackerOptions options, TimeProvider time, ILogger<TaskTracker> logger) : BackgroundService
+public sealed class TaskTracker(FlockApiClient client, TaskTrackerOptions options, TimeProvider time, ILogger<TaskTracker> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<long, Entry> _entries = new();
-    private readonly SemaphoreSlim _wake = new(0);
-    private readonly List<Func<IEnumerable<long>>> _sources = [];
-
-    private sealed class Entry(long id)
-    {
-        public long Id { get; } = id;
-        public TaskSnapshot Snapshot { get; set; } = new(id, null, null, null);
-        public DateTimeOffset Due { get; set; }
-        public TimeSpan Backoff { get; set; }
-    }
+    private readonly KeyedPoller<long, TaskSnapshot> _poller = new(new TaskPoll(client, options, time, logger),
+        new KeyedPollerOptions { PollInterval = options.PollInterval, Jitter = options.Jitter, ErrorBackoff = options.ErrorBackoff }, time);
 
     /// <summary>Raised with a task id when its snapshot changed.</summary>
-    public event Action<long>? Changed;
+    public event Action<long>? Changed
+    {
+        add => _poller.Changed += value;
+        remove => _poller.Changed -= value;
+    }
+
+    /// <summary>The ids of tasks whose snapshot changed, as a source controllers watch.</summary>
+    public IEventSource<long> Changes => _poller.Changes;
 
     /// <summary>
     /// Adds a source of the task ids in use (the resources in an informer's cache). A task stays polled
     /// while some source names it, and is dropped once none does.
     /// </summary>
-    public void TrackFrom(Func<IEnumerable<long>> taskIdsInUse)
-    {
-        lock (_sources)
-        {
-            _sources.Add(taskIdsInUse);
-        }
-    }
+    public void TrackFrom(Func<IEnumerable<long>> taskIdsInUse) => _poller.TrackFrom(taskIdsInUse);
 
     /// <summary>The latest snapshot of a task; a task not tracked yet is polled at once.</summary>
-    public TaskSnapshot Watch(long taskId)
-    {
-        var entry = _entries.GetOrAdd(taskId, id =>
-        {
-            _wake.Release();
-            return new Entry(id) { Due = time.GetUtcNow() };
-        });
-        return entry.Snapshot;
-    }
+    public TaskSnapshot Watch(long taskId) => _poller.Watch(taskId);
 
-    protected override async Task ExecuteAsync(CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            var now = time.GetUtcNow();
-            var inUse = TaskIdsInUse();
-            foreach (var id in inUse ?? []) Watch(id);
-            foreach (var entry in _entries.Values)
-            {
-                if (inUse is not null && !inUse.Contains(entry.Id))
-                {
-                    _entries.TryRemove(entry.Id, out _);
-                    continue;
-                }
-
-                if (entry.Due <= now) await PollAsync(entry, stop).ConfigureAwait(false);
-            }
-
-            var next = _entries.Values.Select(e => e.Due).DefaultIfEmpty(now + options.PollInterval).Min();
-            var wait = next - time.GetUtcNow();
-            try
-            {
-                await _wake.WaitAsync(wait < TimeSpan.Zero ? TimeSpan.Zero : wait < options.PollInterval ? wait : options.PollInterval, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
-    private async Task PollAsync(Entry entry, CancellationToken stop)
-    {
-        var before = entry.Snapshot;
-        try
-        {
-            FlockTask task;
-            try
-            {
-                task = await client.GetTaskAsync(entry.Id, stop).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not FlockApiException && !(e is OperationCanceledException && stop.IsCancellationRequested))
-            {
-                // Whatever else goes wrong in one read must not end the tracker's loop for every task.
-                throw new FlockApiException(FlockApiError.Malformed, $"reading task {entry.Id} failed: {e.GetType().Name}: {e.Message}", inner: e);
-            }
-
-            var now = time.GetUtcNow();
-            var sync = task == before.Task && before.LastSync is { } last && now - last < options.SyncReportInterval ? last : now;
-            entry.Snapshot = new TaskSnapshot(entry.Id, task, sync, null);
-            entry.Backoff = TimeSpan.Zero;
-            entry.Due = time.GetUtcNow() + Jittered(options.PollInterval);
-        }
-        catch (FlockApiException e)
-        {
-            entry.Snapshot = before with { LastError = e };
-            entry.Backoff = entry.Backoff == TimeSpan.Zero ? options.ErrorBackoff : TimeSpan.FromTicks(Math.Min(entry.Backoff.Ticks * 2, options.PollInterval.Ticks));
-            var retryIn = e.Error switch
-            {
-                FlockApiError.RateLimited => e.RetryAfter is { } after && after > entry.Backoff ? after : entry.Backoff,
-                FlockApiError.NotFound => options.PollInterval,
-                _ => entry.Backoff,
-            };
-            entry.Due = time.GetUtcNow() + retryIn;
-            LogPollFailed(entry.Id, e.Error, retryIn);
-        }
-
-        if (!SameMeaning(before, entry.Snapshot)) Changed?.Invoke(entry.Id);
-    }
-
-    // Null when no source is registered: then every task ever asked about stays tracked.
-    private HashSet<long>? TaskIdsInUse()
-    {
-        lock (_sources)
-        {
-            return _sources.Count == 0 ? null : _sources.SelectMany(s => s()).ToHashSet();
-        }
-    }
-
-    private TimeSpan Jittered(TimeSpan interval) =>
-        interval * (1 + options.Jitter * (2 * Random.Shared.NextDouble() - 1));
-
-    private static bool SameMeaning(TaskSnapshot a, TaskSnapshot b) =>
-        a.Task == b.Task && a.LastSync == b.LastSync && a.LastError?.Error == b.LastError?.Error;
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "reading FLock task {TaskId} failed ({Error}); retrying in {RetryIn}")]
-    private partial void LogPollFailed(long taskId, FlockApiError error, TimeSpan retryIn);
+    protected override Task ExecuteAsync(CancellationToken stop) => _poller.RunAsync(stop);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Flock.Operator.Runtime.Metrics;
 using Flock.Operator.Tasks;
 
 namespace Flock.Operator.Telemetry;

@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using Flock.Akash.Diagnostics;
 using Flock.Operator.Runtime.Hosting;
-using Flock.Operator.Runtime.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
@@ -31,12 +30,9 @@ public static class TelemetryServices
 
     public static IServiceCollection AddFlockTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddMetrics();
-        services.AddSingleton<RequestMetrics>();
-        services.AddSingleton<RuntimeMetrics>();
+        services.AddControllerRuntimeTelemetry(OperatorDiagnostics.Runtime);
         services.AddSingleton<FlockMetrics>();
         services.AddSingleton(sp => new AkashMetrics(sp.GetRequiredService<IMeterFactory>()));
-        services.AddSingleton(sp => new InformerMetrics(sp.GetRequiredService<IMeterFactory>(), () => Informers(sp)));
         services.AddSingleton(sp => new WorkerStatusMetrics(sp.GetRequiredService<IMeterFactory>(), () => WorkerViews.From(Informers(sp))));
 
         var telemetry = services.AddOpenTelemetry()
@@ -77,9 +73,7 @@ public static class TelemetryServices
     /// <summary>Creates every instrument now, including those nothing else asks for (they only observe), so all exist from the start.</summary>
     public static void StartObserving(IServiceProvider services)
     {
-        services.GetRequiredService<RuntimeMetrics>();
-        services.GetRequiredService<RequestMetrics>();
-        services.GetRequiredService<InformerMetrics>();
+        RuntimeTelemetryServices.StartObservingRuntime(services);
         services.GetRequiredService<WorkerStatusMetrics>();
         services.GetRequiredService<FlockMetrics>();
         services.GetRequiredService<AkashMetrics>();
