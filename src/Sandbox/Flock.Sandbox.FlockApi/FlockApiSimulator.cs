@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -12,16 +10,17 @@ using Microsoft.Extensions.Logging;
 namespace Flock.Sandbox.FlockApi;
 
 /// <summary>
-/// The FLock fed-ledger API as the workers and the operator see it, on 127.0.0.1: the real paths
-/// under /api/v1, the real field names, FastAPI-style {"detail": …} errors, the flock-api-key
-/// header where an endpoint needs it, tasks whose phases advance on a clock, and faults on demand.
-/// It counts every call, so a test can prove how many requests the operator made.
+/// The FLock fed-ledger API as the workers and the operator see it, on 127.0.0.1: the real paths under /api/v1, the
+/// real field names and refusal texts, FastAPI's error bodies, the flock-api-key header where an endpoint needs it,
+/// tasks whose phases advance on a clock, submissions and validation assignments with the real lookup rate limit, and
+/// faults on demand. It records what it accepted, so a test can see what a worker submitted or a validator reported,
+/// and counts task reads, so a test can prove how many requests the operator made. Every route and its source: README.md.
 /// </summary>
 public sealed class FlockApiSimulator : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<long, SimulatedTask> _tasks = new();
-    private readonly ConcurrentDictionary<string, byte> _apiKeys = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
+    private readonly TaskBoard _tasks = new();
+    private readonly ApiKeys _keys = new();
+    private readonly Ledger _ledger = new();
     private readonly TimeProvider _time;
     private WebApplication? _app;
 
@@ -32,7 +31,9 @@ public sealed class FlockApiSimulator : IAsyncDisposable
     /// <summary>http://127.0.0.1:port/api/v1, the base URL the operator and the workers use.</summary>
     public string BaseUrl { get; private set; } = "";
 
-    public static async Task<FlockApiSimulator> StartAsync(int port = 0, TimeProvider? time = null)
+    /// <param name="port">0 for a free port.</param>
+    /// <param name="time">The clock of the task phases and of the assignment lookup limit.</param>
+    public static async Task<FlockApiSimulator> StartAsync(int port = 0, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         var simulator = new FlockApiSimulator(time ?? TimeProvider.System);
         var builder = WebApplication.CreateSlimBuilder();
@@ -40,26 +41,38 @@ public sealed class FlockApiSimulator : IAsyncDisposable
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();
         simulator.Map(app);
-        await app.StartAsync();
+        await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         simulator.BaseUrl = address.TrimEnd('/') + "/api/v1";
         simulator._app = app;
         return simulator;
     }
 
-    public void AddTask(SimulatedTask task) => _tasks[task.Id] = task;
+    /// <summary>Adds or replaces a task; its <see cref="SimulatedTask.TaskType"/> must be one of <see cref="TaskTypes"/>.</summary>
+    public void AddTask(SimulatedTask task) => _tasks.Add(task);
 
-    public SimulatedTask? Task(long id) => _tasks.GetValueOrDefault(id);
+    public SimulatedTask? Task(long id) => _tasks.Get(id);
 
-    public void IssueApiKey(string key) => _apiKeys[key] = 0;
+    /// <summary>
+    /// Accepts <paramref name="key"/> in the flock-api-key header from now on. Records and the lookup limit know the
+    /// caller by <paramref name="holder"/> (default key-1, key-2, …), never by the key.
+    /// </summary>
+    /// <returns>The holder name.</returns>
+    public string IssueApiKey(string key, string? holder = null) => _keys.Issue(key, holder);
+
+    /// <summary>Every submission accepted by POST /tasks/submit-result, oldest first.</summary>
+    public IReadOnlyList<SubmissionRecord> Submissions => _ledger.Submissions;
+
+    /// <summary>Every validation assignment handed out, with its status and the result a validator posted.</summary>
+    public IReadOnlyList<AssignmentRecord> Assignments => _ledger.Assignments;
 
     /// <summary>GET /tasks/get calls made for one task id.</summary>
-    public int TaskCalls(long id) => _calls.GetValueOrDefault($"tasks/get/{id}");
+    public int TaskCalls(long id) => _tasks.Reads(id);
 
     /// <summary>All GET /tasks/get calls.</summary>
-    public int TotalTaskCalls => _calls.Where(c => c.Key.StartsWith("tasks/get/", StringComparison.Ordinal)).Sum(c => c.Value);
+    public int TotalTaskCalls => _tasks.TotalReads;
 
-    public void ResetCounts() => _calls.Clear();
+    public void ResetCounts() => _tasks.ResetReads();
 
     private void Map(WebApplication app)
     {
@@ -69,117 +82,28 @@ public sealed class FlockApiSimulator : IAsyncDisposable
             if (Faults.TakeFailure() is { } code)
             {
                 if (code == 429) context.Response.Headers.RetryAfter = Faults.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-                await Detail(context, code, code == 429 ? "Rate limit exceeded" : "Internal Server Error");
+                await FastApiErrors.DetailAsync(context, code, code == 429 ? "Rate limit exceeded" : "Internal Server Error");
                 return;
             }
 
             await next(context);
         });
 
-        app.MapGet("/api/v1/tasks/get", GetTask);
-        app.MapPost("/api/v1/tasks/submit-result", SubmitResult);
-        app.MapPost("/api/v1/tasks/request-validation-assignment/{taskId}", RequestAssignment);
+        // ASP.NET answers an unrouted path (404) and a wrong method (405, with Allow) without a body; FastAPI with one.
+        app.UseStatusCodePages(async status =>
+        {
+            if (status.HttpContext.Response.StatusCode is 404 or 405) await FastApiErrors.FillEmptyAsync(status.HttpContext);
+        });
+
+        var tasks = new TaskEndpoints(_tasks, Faults, _time);
+        var submissions = new SubmissionEndpoint(_tasks, _keys, _ledger, _time);
+        var assignments = new AssignmentEndpoints(_tasks, _keys, _ledger, new AssignmentLookupLimit(_time), _time);
+        app.MapGet("/api/v1/tasks/get", tasks.GetAsync);
+        app.MapGet("/api/v1/tasks/list", tasks.ListAsync);
+        app.MapPost("/api/v1/tasks/submit-result", submissions.SubmitAsync);
+        app.MapPost("/api/v1/tasks/request-validation-assignment/{taskId}", (HttpContext c, string taskId) => assignments.RequestAsync(c, taskId));
+        app.MapPost("/api/v1/tasks/update-validation-assignment/{assignmentId}", (HttpContext c, string assignmentId) => assignments.UpdateAsync(c, assignmentId));
     }
-
-    private async Task GetTask(HttpContext context)
-    {
-        var raw = context.Request.Query["task_id"].ToString();
-        if (!long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id))
-        {
-            // FastAPI's validation error for a query parameter of the wrong type.
-            context.Response.StatusCode = 422;
-            await context.Response.WriteAsJsonAsync(new JsonObject
-            {
-                ["detail"] = new JsonArray(new JsonObject
-                {
-                    ["loc"] = new JsonArray("query", "task_id"),
-                    ["msg"] = "value is not a valid integer",
-                    ["type"] = "type_error.integer",
-                }),
-            });
-            return;
-        }
-
-        _calls.AddOrUpdate($"tasks/get/{id}", 1, (_, n) => n + 1);
-        if (Faults.TakeRawAnswer() is { } answer)
-        {
-            context.Response.StatusCode = answer.StatusCode;
-            context.Response.ContentType = answer.ContentType;
-            foreach (var (name, value) in answer.Headers) context.Response.Headers[name] = value;
-            await context.Response.WriteAsync(answer.Body);
-            return;
-        }
-
-        if (!_tasks.TryGetValue(id, out var task))
-        {
-            await Detail(context, 404, "Task not found");
-            return;
-        }
-
-        context.Response.ContentType = "application/json";
-        var body = Faults.TakeMalformed() switch
-        {
-            MalformedKind.NotJson => "<html><body>502 Bad Gateway</body></html>",
-            MalformedKind.WrongTypes => TaskJson(task, _time.GetUtcNow(), wrongTypes: true).ToJsonString(),
-            MalformedKind.MissingFields => "{\"message\": \"ok\"}",
-            _ => TaskJson(task, _time.GetUtcNow(), wrongTypes: false).ToJsonString(),
-        };
-        await context.Response.WriteAsync(body);
-    }
-
-    private async Task SubmitResult(HttpContext context)
-    {
-        if (!Authorized(context))
-        {
-            await Detail(context, 401, "Invalid API key");
-            return;
-        }
-
-        await context.Response.WriteAsJsonAsync(new JsonObject { ["status"] = "submitted" });
-    }
-
-    private async Task RequestAssignment(HttpContext context, long taskId)
-    {
-        if (!Authorized(context))
-        {
-            await Detail(context, 401, "Invalid API key");
-            return;
-        }
-
-        await Detail(context, 400, "No task submissions available to validate");
-    }
-
-    private bool Authorized(HttpContext context) =>
-        context.Request.Headers.TryGetValue("flock-api-key", out var key) && _apiKeys.ContainsKey(key.ToString());
-
-    private static async Task Detail(HttpContext context, int status, string detail)
-    {
-        context.Response.StatusCode = status;
-        await context.Response.WriteAsJsonAsync(new JsonObject { ["detail"] = detail });
-    }
-
-    private static JsonObject TaskJson(SimulatedTask task, DateTimeOffset now, bool wrongTypes) => new()
-    {
-        ["id"] = wrongTypes ? JsonValue.Create(task.Id.ToString(CultureInfo.InvariantCulture)) : JsonValue.Create(task.Id),
-        ["title"] = task.Title,
-        ["description"] = task.Description,
-        ["task_type"] = task.TaskType,
-        ["status"] = task.StatusAt(now),
-        ["duration_in_seconds"] = (long)(task.SubmissionPhaseEndsAt - task.InitializedAt).TotalSeconds,
-        ["initialized_at"] = Iso(task.InitializedAt),
-        ["submission_phase_ends_at"] = Iso(task.SubmissionPhaseEndsAt),
-        ["final_validation_ends_at"] = Iso(task.FinalValidationEndsAt),
-        ["final_link"] = null,
-        ["data"] = new JsonObject
-        {
-            ["training_set_url"] = $"https://datasets.invalid/task-{task.Id}/training_set.jsonl?X-Amz-Expires=3600",
-            ["max_params"] = wrongTypes ? JsonValue.Create("seven billion") : JsonValue.Create(task.MaxParams),
-            ["context_length"] = task.ContextLength,
-        },
-    };
-
-    // FastAPI serialises naive UTC datetimes without an offset.
-    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
 
     public async ValueTask DisposeAsync()
     {

@@ -10,7 +10,10 @@ public sealed record SimulatedTask
     public required long Id { get; init; }
     public string Title { get; init; } = "Arena task";
     public string Description { get; init; } = "Finetune a model for the task's dataset.";
-    public string TaskType { get; init; } = "training";
+
+    /// <summary>One of <see cref="TaskTypes"/>; it decides what a submission must carry and what an assignment holds.</summary>
+    public string TaskType { get; init; } = TaskTypes.Training;
+
     public required DateTimeOffset InitializedAt { get; init; }
     public required DateTimeOffset SubmissionPhaseEndsAt { get; init; }
     public required DateTimeOffset FinalValidationEndsAt { get; init; }
@@ -25,10 +28,11 @@ public sealed record SimulatedTask
         now < SubmissionPhaseEndsAt ? SubmissionPhase : now < FinalValidationEndsAt ? FinalValidation : Completed;
 
     /// <summary>A task that opened now and runs for the given phases.</summary>
-    public static SimulatedTask Open(long id, DateTimeOffset now, TimeSpan submission, TimeSpan validation) => new()
+    public static SimulatedTask Open(long id, DateTimeOffset now, TimeSpan submission, TimeSpan validation, string taskType = TaskTypes.Training) => new()
     {
         Id = id,
         Title = $"Arena task {id}",
+        TaskType = taskType,
         InitializedAt = now,
         SubmissionPhaseEndsAt = now + submission,
         FinalValidationEndsAt = now + submission + validation,

@@ -15,7 +15,7 @@ namespace Flock.Sandbox.Host;
 
 /// <summary>
 /// Everything the operator talks to, for `make run`: a simulated cluster (two GPU nodes and a CPU
-/// node) on the API server, the FLock API with the sample tasks open, and a real EVM (ganache) with the
+/// node) on the API server, the FLock API with the sample tasks open and the samples' API key accepted, and a real EVM (ganache) with the
 /// task-manager contract. The demo validator's wallet is staked on its tasks; the demo training node's
 /// wallet is not, so the demo shows AwaitingStake until `make stake` sends the stake. An Akash chain (a block a
 /// second) with three providers bidding different prices, and a funded Akash account for the Akash sample.
@@ -58,6 +58,7 @@ internal sealed class DemoWorld : IAsyncDisposable
             Kubelet = new KubeletOptions { StartDelay = TimeSpan.FromSeconds(2) },
         }, NullLoggerFactory.Instance, new LogSink(server.Logs));
         var flockApi = await FlockApiSimulator.StartAsync();
+        DemoCredentials.Register(flockApi);
         var now = DateTimeOffset.UtcNow;
         foreach (var task in TrainingTasks.Concat(ValidatorTasks))
         {
