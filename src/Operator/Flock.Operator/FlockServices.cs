@@ -1,5 +1,5 @@
 using Flock.Operator.Controllers;
-using Flock.Operator.Tasks;
+using Flock.Operator.FlockTasks;
 using Flock.Operator.Runtime.Hosting;
 using Flock.Operator.Staking;
 using Microsoft.Extensions.Configuration;

@@ -17,7 +17,6 @@ namespace Flock.Operator.Tests.Integration;
 /// </summary>
 public sealed class InClusterWorkloadTests : IClassFixture<ClusterSandbox>, IAsyncLifetime
 {
-    private static readonly ResourceKind Secrets = new("", "v1", "secrets", "Secret");
     private readonly ClusterSandbox _sandbox;
     private string _ns = "";
     private OperatorHarness _op = null!;
@@ -59,7 +58,7 @@ public sealed class InClusterWorkloadTests : IClassFixture<ClusterSandbox>, IAsy
             var kind = doc["kind"]!.GetValue<string>();
             if (kind == "Secret")
             {
-                await rest.CreateAsync(Secrets, ns, doc, CancellationToken.None);
+                await rest.CreateAsync(BuiltInKinds.Secret, ns, doc, CancellationToken.None);
                 continue;
             }
 

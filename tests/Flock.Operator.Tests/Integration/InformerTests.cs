@@ -10,7 +10,6 @@ namespace Flock.Operator.Tests.Integration;
 /// <summary>The informer keeps an exact copy of the server's objects whatever happens to its connection.</summary>
 public sealed class InformerTests : IClassFixture<Sandbox>
 {
-    private static readonly ResourceKind ConfigMaps = new("", "v1", "configmaps", "ConfigMap");
     private readonly Sandbox _sandbox;
 
     public InformerTests(Sandbox sandbox) => _sandbox = sandbox;
@@ -40,7 +39,7 @@ public sealed class InformerTests : IClassFixture<Sandbox>
 
     private (Informer<V1ConfigMap> Informer, Recorder Recorder) NewInformer(string ns)
     {
-        var informer = new Informer<V1ConfigMap>(_sandbox.Rest(), ConfigMaps,
+        var informer = new Informer<V1ConfigMap>(_sandbox.Rest(), BuiltInKinds.ConfigMap,
             new InformerOptions { Namespace = ns, InitialRetryDelay = TimeSpan.FromMilliseconds(50), MaxRetryDelay = TimeSpan.FromMilliseconds(500), PageSize = 7 },
             NullLogger.Instance, TimeProvider.System);
         var recorder = new Recorder();

@@ -14,7 +14,6 @@ namespace Flock.Operator.Tests.Integration;
 /// <summary>Only the leader reconciles; leadership passes on when the leader dies or steps down.</summary>
 public sealed class LeaderElectionTests : IClassFixture<Sandbox>
 {
-    private static readonly ResourceKind ConfigMaps = new("", "v1", "configmaps", "ConfigMap");
     private readonly Sandbox _sandbox;
 
     public LeaderElectionTests(Sandbox sandbox) => _sandbox = sandbox;
@@ -106,7 +105,7 @@ public sealed class LeaderElectionTests : IClassFixture<Sandbox>
     {
         public IEnumerable<IRunnableController> Build(ControllerContext context, string? @namespace)
         {
-            var informer = context.Informers.Get<V1ConfigMap>(ConfigMaps, ns);
+            var informer = context.Informers.Get<V1ConfigMap>(BuiltInKinds.ConfigMap, ns);
             yield return new Controller<V1ConfigMap>("recorder", informer, new RecordingReconciler(instance, log, clock), new ControllerOptions { Workers = 2 },
                 NullLogger.Instance, context.Time, Predicates.Any);
         }

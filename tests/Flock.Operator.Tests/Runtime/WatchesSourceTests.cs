@@ -11,8 +11,6 @@ namespace Flock.Operator.Tests.Runtime;
 /// <summary>A controller runs its outside sources from the start of its run (before its caches sync) to its end.</summary>
 public sealed class WatchesSourceTests
 {
-    private static readonly ResourceKind ConfigMaps = new("", "v1", "configmaps", "ConfigMap");
-
     private sealed class NoReconciler : IReconciler
     {
         public Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct) => Task.FromResult(ReconcileResult.Done);
@@ -22,7 +20,7 @@ public sealed class WatchesSourceTests
     private static Informer<V1ConfigMap> Unsynced()
     {
         var connection = new Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" });
-        return new Informer<V1ConfigMap>(new KubeRestClient(connection, "test"), ConfigMaps, new InformerOptions { Namespace = "ns" },
+        return new Informer<V1ConfigMap>(new KubeRestClient(connection, "test"), BuiltInKinds.ConfigMap, new InformerOptions { Namespace = "ns" },
             NullLogger.Instance, TimeProvider.System);
     }
 

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Flock.Operator.Tasks;
+using Flock.Operator.FlockTasks;
 using Flock.Operator.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,4 @@
-using Flock.Operator.Tasks;
+using Flock.Operator.FlockTasks;
 using Flock.Reliability.Tests.Support;
 using Flock.Sandbox.FlockApi;
 using Microsoft.Extensions.Logging.Abstractions;

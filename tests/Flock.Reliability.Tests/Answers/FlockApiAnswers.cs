@@ -1,4 +1,4 @@
-using Flock.Operator.Tasks;
+using Flock.Operator.FlockTasks;
 using Flock.Sandbox.FlockApi;
 
 namespace Flock.Reliability.Tests.Answers;

@@ -1,5 +1,5 @@
 using Flock.Akash.Sdl;
-using Flock.Operator.Tasks;
+using Flock.Operator.FlockTasks;
 
 namespace Flock.Reliability.Tests.Fuzz;
 

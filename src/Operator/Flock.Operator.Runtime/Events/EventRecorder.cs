@@ -15,7 +15,6 @@ namespace Flock.Operator.Runtime.Events;
 /// </summary>
 public sealed partial class EventRecorder(KubeRestClient client, string component, string instance, TimeProvider time, ILogger<EventRecorder> logger)
 {
-    private static readonly ResourceKind EventKind = new("", "v1", "events", "Event");
     private readonly Dictionary<string, (string Name, int Count)> _seen = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
@@ -43,7 +42,7 @@ public sealed partial class EventRecorder(KubeRestClient client, string componen
             if (previous.Name is not null)
             {
                 var patch = new JsonObject { ["count"] = previous.Count + 1, ["lastTimestamp"] = now.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'") };
-                await client.MergePatchAsync<Corev1Event>(EventKind, ns, previous.Name, patch, ct).ConfigureAwait(false);
+                await client.MergePatchAsync<Corev1Event>(BuiltInKinds.Event, ns, previous.Name, patch, ct).ConfigureAwait(false);
                 Remember(aggregateKey, previous.Name, previous.Count + 1);
                 return;
             }
@@ -85,7 +84,7 @@ public sealed partial class EventRecorder(KubeRestClient client, string componen
         };
         try
         {
-            await client.CreateAsync(EventKind, ns, ev, ct).ConfigureAwait(false);
+            await client.CreateAsync(BuiltInKinds.Event, ns, ev, ct).ConfigureAwait(false);
             Remember(aggregateKey, name, 1);
         }
         catch (Exception e) when (e is not OperationCanceledException)

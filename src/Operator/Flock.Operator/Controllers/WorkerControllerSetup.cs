@@ -1,6 +1,6 @@
 using Flock.Crds.V1Alpha1;
 using Flock.Operator.Backends.InCluster;
-using Flock.Operator.Tasks;
+using Flock.Operator.FlockTasks;
 using Flock.Operator.Staking;
 using Flock.Operator.Runtime.Client;
 using Flock.Operator.Runtime.Controllers;
@@ -20,17 +20,15 @@ public sealed class WorkerControllerSetup(TaskTracker? tasks = null, StakeTracke
     Backends.Akash.AkashBackend? akash = null) : IControllerSetup
 {
     private const string TaskIndex = "flock-task-ids";
-
-    public static readonly ResourceKind SecretKind = new("", "v1", "secrets", "Secret");
     private const string SecretIndex = "flock-secrets";
 
     public IEnumerable<IRunnableController> Build(ControllerContext context, string? @namespace)
     {
-        var secrets = context.Informers.Get<V1Secret>(SecretKind, @namespace, transform: WithoutValues);
-        var deployments = context.Informers.Get<V1Deployment>(InClusterBackend.DeploymentKind, @namespace, InClusterBackend.ChildSelector);
-        var claims = context.Informers.Get<V1PersistentVolumeClaim>(InClusterBackend.ClaimKind, @namespace, InClusterBackend.ChildSelector);
-        var pods = context.Informers.Get<V1Pod>(InClusterBackend.PodKind, @namespace, InClusterBackend.ChildSelector);
-        var jobs = context.Informers.Get<V1Job>(InClusterBackend.JobKind, @namespace, InClusterBackend.ChildSelector);
+        var secrets = context.Informers.Get<V1Secret>(BuiltInKinds.Secret, @namespace, transform: WithoutValues);
+        var deployments = context.Informers.Get<V1Deployment>(BuiltInKinds.Deployment, @namespace, InClusterBackend.ChildSelector);
+        var claims = context.Informers.Get<V1PersistentVolumeClaim>(BuiltInKinds.PersistentVolumeClaim, @namespace, InClusterBackend.ChildSelector);
+        var pods = context.Informers.Get<V1Pod>(BuiltInKinds.Pod, @namespace, InClusterBackend.ChildSelector);
+        var jobs = context.Informers.Get<V1Job>(BuiltInKinds.Job, @namespace, InClusterBackend.ChildSelector);
         if (!pods.Cache.HasIndex(InClusterBackend.PodsByInstanceIndex)) pods.Cache.AddIndex(InClusterBackend.PodsByInstanceIndex, InClusterBackend.PodInstanceKeys);
         if (!jobs.Cache.HasIndex(InClusterBackend.ByInstanceIndex)) jobs.Cache.AddIndex(InClusterBackend.ByInstanceIndex, j => InClusterBackend.InstanceKeys(j.Metadata));
         var backend = new InClusterBackend(context.Client, deployments, claims, pods, jobs);

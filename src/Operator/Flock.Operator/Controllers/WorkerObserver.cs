@@ -5,7 +5,7 @@ using Flock.Operator.Placement;
 using Flock.Operator.Runtime.Client;
 using Flock.Operator.Runtime.Informers;
 using Flock.Operator.Staking;
-using Flock.Operator.Tasks;
+using Flock.Operator.FlockTasks;
 using Flock.Operator.Workers;
 using k8s;
 using k8s.Models;

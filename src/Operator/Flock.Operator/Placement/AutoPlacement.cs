@@ -16,9 +16,6 @@ public sealed record PlacementDecision(Backend Backend, string Reason, long Gene
 /// </summary>
 public sealed class AutoPlacement(KubeRestClient kube)
 {
-    private static readonly ResourceKind Nodes = new("", "v1", "nodes", "Node");
-    private static readonly ResourceKind Pods = new("", "v1", "pods", "Pod");
-
     public async Task<PlacementDecision> DecideAsync(WorkerProfile profile, WorkloadStatus? previous, long generation, bool akashConfigured, CancellationToken ct)
     {
         var spec = profile.Spec;
@@ -30,7 +27,7 @@ public sealed class AutoPlacement(KubeRestClient kube)
         }
 
         var gpu = spec.Resources.Gpu;
-        var nodes = (await kube.ListAsync<V1Node>(Nodes, null, new ListOptions(), ct).ConfigureAwait(false)).Items;
+        var nodes = (await kube.ListAsync<V1Node>(BuiltInKinds.Node, null, new ListOptions(), ct).ConfigureAwait(false)).Items;
         var requested = new Dictionary<string, int>(StringComparer.Ordinal);
         var candidates = GpuCapacity.Candidates(gpu, nodes, _ => 0);
         var podsVisible = true;
@@ -38,7 +35,7 @@ public sealed class AutoPlacement(KubeRestClient kube)
         {
             try
             {
-                var pods = await kube.ListAsync<V1Pod>(Pods, null, new ListOptions(FieldSelector: $"spec.nodeName={node.Node}"), ct).ConfigureAwait(false);
+                var pods = await kube.ListAsync<V1Pod>(BuiltInKinds.Pod, null, new ListOptions(FieldSelector: $"spec.nodeName={node.Node}"), ct).ConfigureAwait(false);
                 // The worker's own pod does not take a GPU from itself: asked again (a pass that ran before its last
                 // status write reached the cache), it must find the node it already runs on still free for it.
                 requested[node.Node] = pods.Items.Where(p => !IsOwn(p, profile)).Sum(GpuCapacity.Requested);

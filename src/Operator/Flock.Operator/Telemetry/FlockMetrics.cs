@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Flock.Operator.Runtime.Metrics;
-using Flock.Operator.Tasks;
+using Flock.Operator.FlockTasks;
 
 namespace Flock.Operator.Telemetry;
 

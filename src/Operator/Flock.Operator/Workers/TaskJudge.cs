@@ -1,5 +1,5 @@
 using Flock.Crds.V1Alpha1;
-using Flock.Operator.Tasks;
+using Flock.Operator.FlockTasks;
 
 namespace Flock.Operator.Workers;
 

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using CsCheck;
 using Flock.Akash.Chain;
 using Flock.Akash.Crypto;
-using Flock.Operator.Tasks;
+using Flock.Operator.FlockTasks;
 
 namespace Flock.Reliability.Tests.Fuzz.Targets;
 

@@ -14,8 +14,6 @@ namespace Flock.Operator.Backends.Akash;
 /// </summary>
 public sealed class AkashSecrets(KubeRestClient kube)
 {
-    private static readonly ResourceKind Secrets = new("", "v1", "secrets", "Secret");
-
     public async Task<Wallet> WalletAsync(WorkerProfile profile, AkashPlacement akash, CancellationToken ct)
     {
         var mnemonic = await ValueAsync(profile.Namespace, akash.AccountSecretRef.Name, akash.AccountSecretRef.Key, ct).ConfigureAwait(false);
@@ -57,7 +55,7 @@ public sealed class AkashSecrets(KubeRestClient kube)
         foreach (var e in WorkerEnvironment.For(profile).Where(e => e.ValueFrom?.SecretKeyRef is not null))
         {
             var name = e.ValueFrom.SecretKeyRef.Name;
-            if (!read.TryGetValue(name, out var secret)) read[name] = secret = await kube.GetAsync<V1Secret>(Secrets, profile.Namespace, name, ct).ConfigureAwait(false);
+            if (!read.TryGetValue(name, out var secret)) read[name] = secret = await kube.GetAsync<V1Secret>(BuiltInKinds.Secret, profile.Namespace, name, ct).ConfigureAwait(false);
             values[e.Name] = ValueOf(secret, profile.Namespace, name, e.ValueFrom.SecretKeyRef.Key);
         }
 
@@ -65,7 +63,7 @@ public sealed class AkashSecrets(KubeRestClient kube)
     }
 
     private async Task<string> ValueAsync(string ns, string name, string key, CancellationToken ct) =>
-        ValueOf(await kube.GetAsync<V1Secret>(Secrets, ns, name, ct).ConfigureAwait(false), ns, name, key);
+        ValueOf(await kube.GetAsync<V1Secret>(BuiltInKinds.Secret, ns, name, ct).ConfigureAwait(false), ns, name, key);
 
     private static string ValueOf(V1Secret secret, string ns, string name, string key)
     {

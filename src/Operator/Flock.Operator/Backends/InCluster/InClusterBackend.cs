@@ -54,15 +54,11 @@ public sealed class InClusterBackend(KubeRestClient client, Informer<V1Deploymen
         return null;
     }
 
-    public static readonly ResourceKind JobKind = new("batch", "v1", "jobs", "Job");
     public const string ByInstanceIndex = "flock-instance";
 
     /// <summary>Finished scheduled runs kept for their logs and status; older ones are deleted.</summary>
     public const int RunHistory = 3;
 
-    public static readonly ResourceKind DeploymentKind = new("apps", "v1", "deployments", "Deployment");
-    public static readonly ResourceKind ClaimKind = new("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim");
-    public static readonly ResourceKind PodKind = new("", "v1", "pods", "Pod");
     public const string PodsByInstanceIndex = ByInstanceIndex;
 
     /// <summary>Selects only the operator's own children, so the caches hold nothing else.</summary>
@@ -93,7 +89,7 @@ public sealed class InClusterBackend(KubeRestClient client, Informer<V1Deploymen
         // A worker switched from scheduled runs to a long-lived Deployment: the runs go.
         foreach (var run in jobs.Cache.ByIndex(ByInstanceIndex, InstanceKey(profile)))
         {
-            await client.DeleteAsync(JobKind, profile.Namespace, run.Metadata.Name, ct).ConfigureAwait(false);
+            await client.DeleteAsync(BuiltInKinds.Job, profile.Namespace, run.Metadata.Name, ct).ConfigureAwait(false);
         }
 
         var deployment = desired.Deployment;
@@ -101,7 +97,7 @@ public sealed class InClusterBackend(KubeRestClient client, Informer<V1Deploymen
         var live = deployments.Cache.Get(new ObjectKey(profile.Namespace, deployment.Metadata.Name));
         if (live?.Metadata.Annotation(WorkerLabels.SpecHashAnnotation) != deployment.Metadata.Annotations[WorkerLabels.SpecHashAnnotation])
         {
-            live = await client.ApplyAsync(DeploymentKind, profile.Namespace, deployment.Metadata.Name, deployment, ct).ConfigureAwait(false);
+            live = await client.ApplyAsync(BuiltInKinds.Deployment, profile.Namespace, deployment.Metadata.Name, deployment, ct).ConfigureAwait(false);
         }
 
         var workerPods = pods.Cache.ByIndex(PodsByInstanceIndex, InstanceKey(profile))
@@ -126,7 +122,7 @@ public sealed class InClusterBackend(KubeRestClient client, Informer<V1Deploymen
         // A worker switched from a long-lived Deployment to scheduled runs: the Deployment goes.
         if (deployments.Cache.Get(new ObjectKey(profile.Namespace, WorkerLabels.WorkloadName(profile))) is not null)
         {
-            await client.DeleteAsync(DeploymentKind, profile.Namespace, WorkerLabels.WorkloadName(profile), ct).ConfigureAwait(false);
+            await client.DeleteAsync(BuiltInKinds.Deployment, profile.Namespace, WorkerLabels.WorkloadName(profile), ct).ConfigureAwait(false);
         }
 
         var slotId = slot.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -134,7 +130,7 @@ public sealed class InClusterBackend(KubeRestClient client, Informer<V1Deploymen
         {
             try
             {
-                var run = await client.CreateAsync(JobKind, profile.Namespace, InClusterWorkloadBuilder.BuildRun(profile, secretVersions, slot), ct).ConfigureAwait(false);
+                var run = await client.CreateAsync(BuiltInKinds.Job, profile.Namespace, InClusterWorkloadBuilder.BuildRun(profile, secretVersions, slot), ct).ConfigureAwait(false);
                 runs.Insert(0, run);
             }
             catch (KubeApiException e) when (e.IsAlreadyExists)
@@ -145,7 +141,7 @@ public sealed class InClusterBackend(KubeRestClient client, Informer<V1Deploymen
 
         foreach (var run in runs.Where(r => !running && !WorkloadObserver.Finished(r)).Concat(runs.Where(WorkloadObserver.Finished).Skip(RunHistory)).ToList())
         {
-            await client.DeleteAsync(JobKind, profile.Namespace, run.Metadata.Name, ct).ConfigureAwait(false);
+            await client.DeleteAsync(BuiltInKinds.Job, profile.Namespace, run.Metadata.Name, ct).ConfigureAwait(false);
             runs.Remove(run);
         }
 
@@ -158,7 +154,7 @@ public sealed class InClusterBackend(KubeRestClient client, Informer<V1Deploymen
         if (claims.Cache.Get(new ObjectKey(profile.Namespace, claim.Metadata.Name)) is not null) return;
         try
         {
-            await client.CreateAsync(ClaimKind, profile.Namespace, claim, ct).ConfigureAwait(false);
+            await client.CreateAsync(BuiltInKinds.PersistentVolumeClaim, profile.Namespace, claim, ct).ConfigureAwait(false);
         }
         catch (KubeApiException e) when (e.IsAlreadyExists)
         {
@@ -176,11 +172,11 @@ public sealed class InClusterBackend(KubeRestClient client, Informer<V1Deploymen
     {
         foreach (var run in jobs.Cache.ByIndex(ByInstanceIndex, InstanceKey(profile)))
         {
-            await client.DeleteAsync(JobKind, profile.Namespace, run.Metadata.Name, ct).ConfigureAwait(false);
+            await client.DeleteAsync(BuiltInKinds.Job, profile.Namespace, run.Metadata.Name, ct).ConfigureAwait(false);
         }
 
-        await client.DeleteAsync(DeploymentKind, profile.Namespace, WorkerLabels.WorkloadName(profile), ct).ConfigureAwait(false);
-        await client.DeleteAsync(ClaimKind, profile.Namespace, WorkerLabels.CacheClaimName(profile), ct).ConfigureAwait(false);
+        await client.DeleteAsync(BuiltInKinds.Deployment, profile.Namespace, WorkerLabels.WorkloadName(profile), ct).ConfigureAwait(false);
+        await client.DeleteAsync(BuiltInKinds.PersistentVolumeClaim, profile.Namespace, WorkerLabels.CacheClaimName(profile), ct).ConfigureAwait(false);
     }
 
     public static string Digest(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];

@@ -1,7 +1,7 @@
 using Flock.Operator.Runtime.Polling;
 using Microsoft.Extensions.Logging;
 
-namespace Flock.Operator.Tasks;
+namespace Flock.Operator.FlockTasks;
 
 /// <summary>
 /// One read of one FLock task for the <see cref="TaskTracker"/>: the task with its lastSync (moved on only every

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flock.Operator.Telemetry;
 
-namespace Flock.Operator.Tasks;
+namespace Flock.Operator.FlockTasks;
 
 /// <summary>
 /// The fed-ledger API client. Every failure becomes a typed <see cref="FlockApiException"/>: status

@@ -1,4 +1,4 @@
-namespace Flock.Operator.Tasks;
+namespace Flock.Operator.FlockTasks;
 
 /// <summary>Why a FLock API call failed, in the words status conditions use.</summary>
 public enum FlockApiError

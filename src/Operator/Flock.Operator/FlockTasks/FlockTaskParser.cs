@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Flock.Operator.Tasks;
+namespace Flock.Operator.FlockTasks;
 
 /// <summary>Reads a task body strictly: a missing or mistyped field is an error that names it.</summary>
 public static class FlockTaskParser

@@ -1,4 +1,4 @@
-namespace Flock.Operator.Tasks;
+namespace Flock.Operator.FlockTasks;
 
 /// <summary>A FLock task as GET /tasks/get returns it (only the fields the operator uses).</summary>
 public sealed record FlockTask

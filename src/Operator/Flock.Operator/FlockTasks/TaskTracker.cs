@@ -3,7 +3,7 @@ using Flock.Operator.Runtime.Sources;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Flock.Operator.Tasks;
+namespace Flock.Operator.FlockTasks;
 
 /// <summary>What the operator last knew about a task: the task (kept through errors) and the last error, if any.</summary>
 public sealed record TaskSnapshot(long TaskId, FlockTask? Task, DateTimeOffset? LastSync, FlockApiException? LastError)

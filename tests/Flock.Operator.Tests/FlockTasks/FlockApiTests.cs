@@ -1,9 +1,9 @@
-using Flock.Operator.Tasks;
+using Flock.Operator.FlockTasks;
 using Flock.Operator.Tests.Integration;
 using Flock.Sandbox.FlockApi;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Flock.Operator.Tests.FlockApiTesting;
+namespace Flock.Operator.Tests.FlockTasks;
 
 /// <summary>The FLock API client and task tracker against the fed-ledger simulator over HTTP.</summary>
 public sealed class FlockApiTests : IAsyncLifetime
