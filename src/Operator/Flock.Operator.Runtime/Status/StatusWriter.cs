@@ -36,13 +36,13 @@ public sealed class StatusWriter(KubeRestClient client)
         for (var attempt = 0; ; attempt++)
         {
             var desired = desiredFor(current);
-            var desiredJson = KubeSerializer.ToNode(desired);
+            var desiredJson = client.Json.ToNode(desired);
             var stored = getStatus(current);
-            if (stored is not null && JsonNode.DeepEquals(KubeSerializer.ToNode(stored), desiredJson)) return current;
+            if (stored is not null && JsonNode.DeepEquals(client.Json.ToNode(stored), desiredJson)) return current;
 
             // The status goes on a copy: `current` is usually the informer's cached object, and a write that fails
             // (a 503, a timeout) must not leave the cache claiming the new status, or the retry would see nothing to write.
-            var body = KubeSerializer.Deserialize<T>(KubeSerializer.Serialize(current));
+            var body = client.Json.Deserialize<T>(client.Json.Serialize(current));
             setStatus(body, desired);
             try
             {

@@ -93,7 +93,7 @@ public sealed class InClusterBackend(KubeRestClient client, Informer<V1Deploymen
         }
 
         var deployment = desired.Deployment;
-        deployment.Metadata.Annotations = new Dictionary<string, string> { [WorkerLabels.SpecHashAnnotation] = Digest(KubeSerializer.Serialize(deployment)) };
+        deployment.Metadata.Annotations = new Dictionary<string, string> { [WorkerLabels.SpecHashAnnotation] = Digest(client.Json.Serialize(deployment)) };
         var live = deployments.Cache.Get(new ObjectKey(profile.Namespace, deployment.Metadata.Name));
         if (live?.Metadata.Annotation(WorkerLabels.SpecHashAnnotation) != deployment.Metadata.Annotations[WorkerLabels.SpecHashAnnotation])
         {
