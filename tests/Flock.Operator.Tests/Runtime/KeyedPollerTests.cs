@@ -65,7 +65,8 @@ public sealed class KeyedPollerTests
             new KeyedPollerOptions { PollInterval = TimeSpan.FromMilliseconds(80), ErrorBackoff = TimeSpan.FromMilliseconds(10) }, TimeProvider.System);
         var (run, stop) = await StartAsync(poller);
         poller.Watch("k");
-        await Eventually.TrueAsync(() => poller.Watch("k").Reads == 1, "the first read");
+        // At least once: at an 80 ms interval a loaded machine may read it again before the first look.
+        await Eventually.TrueAsync(() => poller.Watch("k").Reads >= 1, "the first read");
 
         target.Failing["k"] = true;
         await Eventually.TrueAsync(() => target.FailedBackoffs.Count >= 6, "six failed reads");
