@@ -177,4 +177,24 @@ public sealed class TaskLifecycleTests : IClassFixture<Sandbox>
         Assert.True(single >= 1, "the lone task was polled in the window");
         Assert.All(calls.Take(3), c => Assert.InRange(c, Math.Max(1, single - 2), single + 2));
     }
+
+    [Fact]
+    public async Task A_training_node_on_a_reinforcement_learning_task_is_held_and_never_started()
+    {
+        var ns = await NamespaceWithSecretsAsync();
+        var taskId = Random.Shared.NextInt64(1000, 1_000_000);
+        _sandbox.FlockApi.AddTask(SimulatedTask.Open(taskId, DateTimeOffset.UtcNow, TimeSpan.FromHours(1), TimeSpan.FromHours(1), TaskTypes.ReinforcementLearning));
+        await using var op = await OperatorHarness.StartAsync(_sandbox);
+        await CreateAsync(ns, "rl1", taskId);
+
+        await Eventually.TrueAsync(async () => Condition(await GetAsync(ns, "rl1"), "TaskOpen")?.Reason == "TaskTypeUnsupported", "held for its task type");
+        var held = await GetAsync(ns, "rl1");
+
+        Assert.Equal(Phase.Failed, held.Status!.Phase);
+        Assert.Equal("reinforcement_learning", held.Status.Task!.TaskType);
+        Assert.Equal((ConditionStatus.True, "TaskTypeUnsupported"), (Condition(held, "Stalled")!.Status, Condition(held, "Stalled")!.Reason));
+        Assert.Contains($"task {taskId} is a reinforcement_learning task", Condition(held, "Ready")!.Message, StringComparison.Ordinal);
+        Assert.Null(await DeploymentAsync(ns, "rl1"));
+        KStatusRules.AssertHold(held, held.Status);
+    }
 }

@@ -20,6 +20,7 @@ public sealed class WorkerPlannerTests
     private static readonly TaskVerdict ApiDown = Open with { ApiUnavailable = true, Reason = "FlockApiUnavailable" };
     private static readonly TaskVerdict Closed = new(ConditionStatus.False, "SubmissionPhaseEnded", "task 12 left its submission phase", true, false, false, []);
     private static readonly TaskVerdict Missing = new(ConditionStatus.False, "TaskNotFound", "the FLock API knows no task 12", false, true, false, []);
+    private static readonly TaskVerdict WrongType = new(ConditionStatus.False, "TaskTypeUnsupported", "task 12 is a reinforcement_learning task", false, false, false, [], Unservable: true);
     private static readonly StakeVerdict Staked = new(ConditionStatus.True, "StakeFound", "staked", false, new StakingStatus());
     private static readonly StakeVerdict NoStake = new(ConditionStatus.False, "StakeMissing", "no stake on task 12", true, new StakingStatus());
     private static readonly StakeVerdict Pending = new(ConditionStatus.Unknown, "StakePending", "first read", true, new StakingStatus());
@@ -80,6 +81,8 @@ public sealed class WorkerPlannerTests
         new Row("a Secret is missing", Inputs(blocker: MissingSecret), Nothing, HoldReason.InputProblem, BackendAction.Leave, BackendAction.Leave, Phase.Failed, ConditionStatus.False),
         new Row("a Secret is missing and the task ended", Inputs(blocker: MissingSecret, task: Closed), Nothing, HoldReason.InputProblem, BackendAction.StopIfExists, BackendAction.Leave, Phase.Failed, ConditionStatus.False),
         new Row("the task does not exist", Inputs(task: Missing), Nothing, HoldReason.TaskNotFound, BackendAction.StopIfExists, BackendAction.Leave, Phase.Failed, ConditionStatus.False),
+        new Row("the task is of a type the worker cannot serve", Inputs(task: WrongType), Nothing, HoldReason.TaskTypeUnsupported, BackendAction.StopIfExists, BackendAction.Leave, Phase.Failed, ConditionStatus.False),
+        new Row("on Akash, the task is of a type the worker cannot serve", Inputs(Backend.Akash, task: WrongType, recorded: RecordedOnAkash), Nothing, HoldReason.TaskTypeUnsupported, BackendAction.Leave, BackendAction.Stop, Phase.Failed, ConditionStatus.False),
         new Row("the task ended", Inputs(task: Closed), Nothing, HoldReason.TaskClosed, BackendAction.StopIfExists, BackendAction.Leave, Phase.TaskClosed, ConditionStatus.True),
         new Row("no stake on a Required gate", Inputs(stake: NoStake), Nothing, HoldReason.AwaitingStake, BackendAction.StopIfExists, BackendAction.Leave, Phase.AwaitingStake, ConditionStatus.False),
         new Row("staking not configured", Inputs(stake: NotConfigured), Nothing, HoldReason.AwaitingStake, BackendAction.StopIfExists, BackendAction.Leave, Phase.AwaitingStake, ConditionStatus.False),

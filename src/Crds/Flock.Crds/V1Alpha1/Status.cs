@@ -70,6 +70,10 @@ public sealed record FlockTaskStatus
     [Range(0)]
     public long? MaxParams { get; init; }
 
+    /// <summary>Task type as FLock reports it: training (LoRA), reinforcement_learning or llm_evaluation; absent when the API does not say (read as training).</summary>
+    [Length(0, 64)]
+    public string? TaskType { get; init; }
+
     /// <summary>When these values were last read from the FLock API (while they do not change, refreshed at most every 10 minutes).</summary>
     [Format("date-time")]
     public DateTimeOffset? LastSync { get; init; }

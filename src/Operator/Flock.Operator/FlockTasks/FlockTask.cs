@@ -14,6 +14,12 @@ public sealed record FlockTask
     public long? MaxParams { get; init; }
     public int? ContextLength { get; init; }
 
+    /// <summary>task_type: what a worker must do for this task (<see cref="FlockTaskTypes"/>); null when the API does not say.</summary>
+    public string? TaskType { get; init; }
+
+    /// <summary>The task's type, reading a task that does not say as a training task (tasks from before types existed).</summary>
+    public string EffectiveType => TaskType ?? FlockTaskTypes.Training;
+
     public const string SubmissionPhase = "submission_phase";
 
     public bool AcceptsSubmissions => Status == SubmissionPhase;

@@ -43,6 +43,7 @@ public static class FlockTaskParser
             SubmissionPhaseEndsAt = Time(task, "submission_phase_ends_at", requestedId),
             FinalValidationEndsAt = Time(task, "final_validation_ends_at", requestedId),
             MaxParams = data is null ? null : InRange(Integer(data, "max_params", requestedId, "data."), 0, long.MaxValue, "data.max_params", requestedId),
+            TaskType = Text(task, "task_type", requestedId),
             ContextLength = data is null ? null : InRange(Integer(data, "context_length", requestedId, "data."), 0, int.MaxValue, "data.context_length", requestedId) is { } n ? (int)n : null,
         };
     }

@@ -11,7 +11,8 @@ public sealed record TaskVerdict(
     bool Closed,
     bool NotFound,
     bool ApiUnavailable,
-    IReadOnlyList<FlockTaskStatus> Tasks);
+    IReadOnlyList<FlockTaskStatus> Tasks,
+    bool Unservable = false);
 
 /// <summary>
 /// Reads the task snapshots for one resource: a training node works while its task is in the
@@ -42,6 +43,15 @@ public static class TaskJudge
         }
 
         var known = snapshots.Select(s => s.Task!).ToList();
+        var unservable = known.Where(t => !WorkerTaskTypes.Serves(profile, t.EffectiveType)).ToList();
+        if (unservable.Count > 0)
+        {
+            // A worker that cannot do the task would burn GPU hours and submit nothing that counts: it is held until a
+            // person points it at a task it serves or at an image that serves the type.
+            var reason = "TaskTypeUnsupported";
+            return new TaskVerdict(ConditionStatus.False, reason, WorkerTaskTypes.Explain(profile, unservable), false, false, apiUnavailable, tasks, Unservable: true);
+        }
+
         var open = profile.Kind == FlockTrainingNode.KindName
             ? known.Where(t => t.AcceptsSubmissions).ToList()
             : known.Where(t => !t.IsFinished(now)).ToList();
@@ -77,6 +87,7 @@ public static class TaskJudge
         SubmissionPhaseEndsAt = snapshot.Task?.SubmissionPhaseEndsAt,
         FinalValidationEndsAt = snapshot.Task?.FinalValidationEndsAt,
         MaxParams = snapshot.Task?.MaxParams,
+        TaskType = snapshot.Task?.TaskType,
         LastSync = snapshot.LastSync is { } sync ? new DateTimeOffset(sync.UtcTicks - sync.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero) : null,
     };
 }

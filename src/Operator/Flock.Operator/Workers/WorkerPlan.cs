@@ -15,6 +15,9 @@ public enum HoldReason
     /// <summary>The FLock API knows no such task.</summary>
     TaskNotFound,
 
+    /// <summary>The task is of a type the worker cannot serve (an RL or LLM-evaluation task for a LoRA trainer).</summary>
+    TaskTypeUnsupported,
+
     /// <summary>The task's phase for this role has ended.</summary>
     TaskClosed,
 

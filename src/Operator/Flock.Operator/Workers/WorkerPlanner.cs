@@ -33,6 +33,7 @@ public static class WorkerPlanner
         { Suspended: true } => HoldReason.Suspended,
         { Blocker: not null } => HoldReason.InputProblem,
         { Task.NotFound: true } => HoldReason.TaskNotFound,
+        { Task.Unservable: true } => HoldReason.TaskTypeUnsupported,
         { Task.Closed: true } => HoldReason.TaskClosed,
         { Stake.Hold: true } when !StakePending(inputs) => HoldReason.AwaitingStake,
         _ when AwaitingFirstRead(inputs) => HoldReason.AwaitingFirstRead,
@@ -68,7 +69,7 @@ public static class WorkerPlanner
 
         // A task that ended or does not exist, or a stake that is not there, stops a worker that exists, even while an
         // input problem is reported; an input problem alone, or a first read still on its way, touches nothing.
-        return inputs.Task is { Closed: true } or { NotFound: true } || (inputs.Stake is { Hold: true } && !StakePending(inputs))
+        return inputs.Task is { Closed: true } or { NotFound: true } or { Unservable: true } || (inputs.Stake is { Hold: true } && !StakePending(inputs))
             ? BackendAction.StopIfExists
             : BackendAction.Leave;
     }

@@ -160,7 +160,7 @@ public static class WorkerStatusBuilder
                 new Verdict(ConditionStatus.True, blocker.Reason, blocker.Message), failed);
         }
 
-        if (facts.Task is { NotFound: true } missing)
+        if (facts.Task is { } missing && (missing.NotFound || missing.Unservable))
         {
             var failed = new Verdict(ConditionStatus.False, missing.Reason, missing.Message);
             return (Phase.Failed, new Verdict(ConditionStatus.False, missing.Reason, "waiting for the problem to be fixed"),
