@@ -73,7 +73,7 @@ public sealed class StakeGateTests : IClassFixture<Sandbox>
     }
 
     [Fact]
-    public async Task A_stake_below_the_minimum_says_both_amounts()
+    public async Task A_stake_made_at_the_old_minimum_keeps_counting_after_the_minimum_rises()
     {
         var (ns, taskId) = await SetUpAsync();
         var account = _sandbox.Evm.Accounts[3];
@@ -85,12 +85,15 @@ public sealed class StakeGateTests : IClassFixture<Sandbox>
             await using var op = await OperatorHarness.StartAsync(_sandbox);
             await CreateAsync(ns, "g2", taskId, account);
 
-            await Eventually.TrueAsync(async () => Staked(await GetAsync(ns, "g2"))?.Reason == "StakeBelowMinimum", "StakeBelowMinimum");
-            var message = Staked(await GetAsync(ns, "g2"))!.Message;
+            // The contract accepted 3000 when the minimum was 3000; raising it to 5000 later does not undo the stake.
+            await Eventually.TrueAsync(async () => await DeploymentAsync(ns, "g2") is not null, "the worker starts");
+            var node = await GetAsync(ns, "g2");
+            var message = Staked(node)!.Message;
 
+            Assert.Equal((ConditionStatus.True, "StakeFound"), (Staked(node)!.Status, Staked(node)!.Reason));
+            Assert.True(node.Status!.Staking!.Eligible);
             Assert.Contains("3000 gmFLOCK", message);
-            Assert.Contains("5000 gmFLOCK", message);
-            Assert.Null(await DeploymentAsync(ns, "g2"));
+            Assert.Contains("the minimum is now 5000 gmFLOCK", message);
         }
         finally
         {

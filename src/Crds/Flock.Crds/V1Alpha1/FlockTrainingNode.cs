@@ -10,7 +10,7 @@ namespace Flock.Crds.V1Alpha1;
 [PrinterColumn("Phase", "string", ".status.phase", Order = 1, Description = "Where the worker stands")]
 [PrinterColumn("Task", "integer", ".spec.taskId", Order = 2, Description = "FLock task id")]
 [PrinterColumn("Backend", "string", ".status.workload.backend", Order = 3, Description = "InCluster or Akash")]
-[PrinterColumn("Staked", "boolean", ".status.staking.eligible", Order = 4, Description = "Stake at least the task's minimum")]
+[PrinterColumn("Staked", "boolean", ".status.staking.eligible", Order = 4, Description = "A stake that counts on the task")]
 [PrinterColumn("Provider", "string", ".status.akash.provider", Order = 5, Priority = 1, Description = "Akash provider holding the lease")]
 [PrinterColumn("Price", "string", ".status.akash.price", Order = 6, Description = "Lease price per block")]
 [PrinterColumn("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status", Order = 7, Priority = 1, Description = "Ready condition")]

@@ -41,7 +41,7 @@ public sealed record StakingSpec
     [Required, Pattern(Patterns.EvmAddress), Length(42, 42)]
     public string Address { get; init; } = "";
 
-    /// <summary>Required holds the worker until the stake is at least the task's minimum; Observe only reports it.</summary>
+    /// <summary>Required holds the worker until the stake is on-chain (the contract accepts a stake only at or above the minimum in force when it is made); Observe only reports it.</summary>
     [Default("\"Required\"")]
     public StakeGate Gate { get; init; } = StakeGate.Required;
 

@@ -90,11 +90,11 @@ public sealed record TaskStake
     [Pattern(Patterns.IntegerAmount), Length(1, 78)]
     public string? Amount { get; init; }
 
-    /// <summary>Minimum stake the contract requires for this role, in the same unit.</summary>
+    /// <summary>Minimum stake the contract requires for this role now, in the same unit (a stake made before the minimum was raised still counts).</summary>
     [Pattern(Patterns.IntegerAmount), Length(1, 78)]
     public string? Minimum { get; init; }
 
-    /// <summary>True when the amount is at least the minimum.</summary>
+    /// <summary>True when the stake counts: a positive amount, which met the minimum in force when it was made.</summary>
     public bool? Eligible { get; init; }
 }
 
@@ -109,7 +109,7 @@ public sealed record StakingStatus
     [Pattern(Patterns.IntegerAmount), Length(1, 78)]
     public string? Amount { get; init; }
 
-    /// <summary>True when every task this resource works on has a stake of at least the minimum.</summary>
+    /// <summary>True when every task this resource works on has a stake that counts in the right role.</summary>
     public bool? Eligible { get; init; }
 
     /// <summary>Per-task stakes (a validator works on several tasks).</summary>

@@ -49,14 +49,11 @@ public static class StakeJudge
 
         var wrongRole = readings.FirstOrDefault(r => r.OtherRoleStaked);
         var missing = readings.FirstOrDefault(r => r.Amount.IsZero && !r.OtherRoleStaked);
-        var below = readings.FirstOrDefault(r => !r.Amount.IsZero && r.Amount < r.Minimum);
         var (reason, detail) = wrongRole is not null
             ? ("WrongRole", $"{address} is staked as {Other(wrongRole.Role)} on task {wrongRole.TaskId}; a wallet takes one role per task, and this resource needs {Name(wrongRole.Role)}")
             : missing is not null
                 ? ("StakeMissing", $"{address} has no {Name(missing.Role)} stake on task {missing.TaskId}; stake at least {GmFlockAmount.ToDisplayString(missing.Minimum)}")
-                : below is not null
-                    ? ("StakeBelowMinimum", $"{address} has {GmFlockAmount.ToDisplayString(below.Amount)} staked on task {below.TaskId}, below the minimum {GmFlockAmount.ToDisplayString(below.Minimum)}")
-                    : (null, null);
+                : (null, null);
         var unreachable = snapshots.FirstOrDefault(s => s.LastError is not null);
         var stale = unreachable is null ? ""
             : unreachable.LastError!.Reason == StakingReadError.BehindLastRead ? $" (last read at block {unreachable.Reading!.Block}; {unreachable.LastError.Message})"
@@ -64,7 +61,9 @@ public static class StakeJudge
             : $" (last read at block {unreachable.Reading!.Block}; the chain is unreachable now)";
         if (reason is null)
         {
-            var staked = string.Join("; ", readings.Select(r => $"task {r.TaskId}: {GmFlockAmount.ToDisplayString(r.Amount)} staked (minimum {GmFlockAmount.ToDisplayString(r.Minimum)})"));
+            var staked = string.Join("; ", readings.Select(r => $"task {r.TaskId}: {GmFlockAmount.ToDisplayString(r.Amount)} staked " + (r.BelowCurrentMinimum
+                ? $"(the minimum is now {GmFlockAmount.ToDisplayString(r.Minimum)}, raised after this stake was made; the contract judged the stake by the minimum in force then, so it counts)"
+                : $"(minimum {GmFlockAmount.ToDisplayString(r.Minimum)})")));
             return new StakeVerdict(ConditionStatus.True, "StakeFound", staked + stale, false, status);
         }
 

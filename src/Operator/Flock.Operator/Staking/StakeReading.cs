@@ -27,8 +27,16 @@ public enum StakeRole
 public sealed record StakeReading(
     long TaskId, string Address, BigInteger Amount, BigInteger Minimum, StakeRole Role, bool OtherRoleStaked, bool TaskCompleted, long Block)
 {
-    /// <summary>A positive stake at or above the minimum.</summary>
-    public bool MeetsMinimum => Amount > BigInteger.Zero && Amount >= Minimum;
+    /// <summary>
+    /// The stake counts: the contract accepts a stake only when the wallet's total reaches the minimum in force at that
+    /// moment (FlockTaskManagerV2Upgradeable stakeTokensForTrainingNodes / stakeTokensForValidators revert "Stake amount
+    /// is less than minimum stake amount"), and stakes are withdrawn only after the task completes. So a positive total
+    /// met the minimum when it was made; a minimum raised later does not undo it.
+    /// </summary>
+    public bool MeetsMinimum => Amount > BigInteger.Zero;
+
+    /// <summary>A counting stake below today's minimum: the minimum was raised after the stake was made.</summary>
+    public bool BelowCurrentMinimum => Amount > BigInteger.Zero && Amount < Minimum;
 
     /// <summary>How much is missing to reach the minimum (0 when it is met).</summary>
     public BigInteger Shortfall => Amount >= Minimum ? BigInteger.Zero : Minimum - Amount;
