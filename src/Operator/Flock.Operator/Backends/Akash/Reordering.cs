@@ -66,14 +66,14 @@ public static class Reordering
     public static AkashStatus Forgotten(AkashStatus status) => Leased(status);
 
     /// <summary>A changed spec (a higher maxPrice, other providers) deserves a new order now, not after the backoff.</summary>
-    public static AkashStatus SpecChanged(AkashStatus status) => status with { NextOrderAt = null, Reorders = null };
+    public static AkashStatus SpecChanged(AkashStatus status) => status with { NextOrderAt = null };
 
     /// <summary>True while the backoff after a given-up order runs.</summary>
     public static bool Waiting(AkashStatus status, DateTimeOffset now) => status.Dseq is null && status.NextOrderAt is { } next && next > now;
 
     /// <summary>The condition while an order is given up, closed, or waited out: why, how many tries, when the next one opens.</summary>
     public static WorkloadProblem Problem(AkashStatus status, string stage) => new WorkloadProblem("NoEligibleBid",
-        $"{status.ReorderReason}; {stage}; {status.Reorders} order(s) given up in a row"
+        $"{status.ReorderReason}; {stage}; {status.Reorders ?? 0} order(s) given up in a row"
         + (status.BestPriceSeen is { } best ? $", best price seen {best}/block" : string.Empty)
         + (status.NextOrderAt is { } next ? $"; the next deployment opens at {next:u}" : string.Empty),
         Fatal: false);
