@@ -62,6 +62,18 @@ public sealed class ProviderStatusTests
         Assert.Equal(w["alive"].Address, lease.Provider);
     }
 
+    [Theory]
+    [InlineData("<html><body>Welcome to nginx!</body></html>")]
+    [InlineData("{}")]
+    [InlineData("{\"cluster\":{\"leases\":1},\"bidengine\":{\"orders\":\"many\"},\"manifest\":{\"deployments\":0}}")]
+    [InlineData("{\"cluster\":{\"leases\":-1},\"bidengine\":{\"orders\":0},\"manifest\":{\"deployments\":0}}")]
+    [InlineData("[]")]
+    public void A_200_that_is_not_a_provider_status_does_not_count_as_an_answer(string body)
+    {
+        // A host_uri behind a parked domain or a proxy page answers 200 too; only the gateway's three sections are a status.
+        Assert.Throws<FormatException>(() => ProviderStatusJson.Parse(System.Text.Encoding.UTF8.GetBytes(body)));
+    }
+
     [Fact]
     public async Task An_unresponsive_provider_still_bids_but_its_status_times_out()
     {
