@@ -156,6 +156,27 @@ public sealed class LeaseFlowTests
     }
 
     [Fact]
+    public async Task A_provider_bids_once_per_order_and_not_again_after_its_bid_timed_out()
+    {
+        // provider bidengine/service.go handles each order once; the chain keeps the order open with only a closed bid.
+        await using var w = await World.StartAsync(new SimulatedProviderOptions { Name = "once", BidTimeout = TimeSpan.FromMilliseconds(300) });
+        var first = await w.DeployAsync();
+        await w.BidsAsync(first.Dseq, 1);
+        await Eventually.ValueAsync(async () => (await w.Client.ListBidsAsync(w.Owner.Address, first.Dseq, "closed")).FirstOrDefault(), "the bid closed after the bid timeout");
+
+        // A later order is bid on: the engine has looked at the open orders again since, the first one included.
+        var second = await w.DeployAsync();
+        await w.BidsAsync(second.Dseq, 1);
+
+        var order = Assert.Single(await w.Client.ListOrdersAsync(w.Owner.Address, first.Dseq));
+        Assert.Equal(Order.Types.State.Open, order.State); // orders never expire on chain
+        var bids = await w.Client.ListBidsAsync(w.Owner.Address, first.Dseq);
+        Assert.Equal(Bid.Types.State.Closed, Assert.Single(bids).Bid.State);
+        Assert.Equal(2, w["once"].Counters.BidsSent);
+        Assert.Equal(0, w["once"].Counters.BidsFailed); // no second bid was even tried (the chain would refuse it: bid exists)
+    }
+
+    [Fact]
     public async Task The_chain_refuses_a_bid_once_the_order_has_more_than_order_max_bids()
     {
         await using var w = await World.StartAsync();

@@ -58,6 +58,7 @@ public static class FlockServices
             services.AddSingleton<Backends.Akash.AkashFunding>();
             services.AddSingleton(sp => new Flock.Akash.ProviderApi.ProviderClient(logger: sp.GetRequiredService<ILogger<Flock.Akash.ProviderApi.ProviderClient>>(),
                 timeProvider: sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<Backends.Akash.ProviderProbe>();
             services.AddSingleton<Backends.Akash.ProviderLeaseSync>();
             services.AddSingleton<Backends.Akash.DseqAllocator>();
             services.AddSingleton<Backends.Akash.AkashBackend>();

@@ -14,6 +14,16 @@ namespace Flock.Sandbox.AkashProvider;
 /// matching open orders it has capacity for, close its own bid after the bid timeout (reason unspecified), notice leases
 /// won and closed, and close a lease whose manifest did not come within the manifest timeout (MsgCloseBid, reason
 /// manifest_timeout 10003). Only the engine's loop touches its order table.
+/// <para>
+/// Each order is handled once, as by the real engine (akash-network/provider bidengine/service.go): one order manager
+/// per EventOrderCreated, or per open order listed once at start (the catch-up of ordersFetcher), dropped from
+/// s.orders when it finishes and never created again for that order; order.go run() bids at most once and, on the
+/// bid timeout (cmd flags.go --bid-timeout, 5m), sends MsgCloseBid with LeaseClosedReasonUnspecified and ends. The
+/// chain never expires orders or bids on its own (akash-network/node x/market module.go EndBlock does nothing) and
+/// refuses a second bid from the same provider on an order (keeper CreateBid: ErrBidExists). So an order nobody
+/// leased within the bid timeout stays open with only closed bids. Here the order table is that memory: a key seen
+/// once is never evaluated again, whatever became of its bid.
+/// </para>
 /// </summary>
 internal sealed partial class BidEngine(ProviderContext p)
 {
@@ -45,6 +55,7 @@ internal sealed partial class BidEngine(ProviderContext p)
         await ScanOrdersAsync(cancellationToken).ConfigureAwait(false);
         await FollowBidsAsync(cancellationToken).ConfigureAwait(false);
         await FollowLeasesAsync(cancellationToken).ConfigureAwait(false);
+        p.BidEngineOrders = OpenBids;
     }
 
     /// <summary>MsgCloseBid on an active lease: the provider walks away; the chain closes the lease and pauses the group.</summary>

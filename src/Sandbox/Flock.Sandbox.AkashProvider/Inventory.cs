@@ -44,12 +44,17 @@ internal sealed class Inventory(ProviderInventory total)
         }
     }
 
-    /// <summary>Free GPUs per model (for /status).</summary>
-    public IReadOnlyDictionary<string, int> FreeGpus()
+    /// <summary>What each reservation holds, by order key, and what is left of the whole (for /status).</summary>
+    public InventorySnapshot Snapshot()
     {
         lock (_gate)
         {
-            return total.Gpus.ToDictionary(g => g.Model, g => g.Count - UsedGpus(g.Model), StringComparer.Ordinal);
+            var held = _reserved.ToDictionary(r => r.Key, r => new ResourceAmounts(r.Value.Cpu, r.Value.Gpus.Values.Sum(), r.Value.Memory, r.Value.Storage), StringComparer.Ordinal);
+            var allocatable = new ResourceAmounts(total.CpuMillis, total.Gpus.Sum(g => g.Count), total.MemoryBytes, total.StorageBytes);
+            var available = new ResourceAmounts(
+                total.CpuMillis - held.Values.Sum(h => h.Cpu), allocatable.Gpu - held.Values.Sum(h => h.Gpu),
+                total.MemoryBytes - held.Values.Sum(h => h.Memory), total.StorageBytes - held.Values.Sum(h => h.Storage));
+            return new InventorySnapshot(held, allocatable, available);
         }
     }
 
@@ -142,3 +147,9 @@ internal sealed class Inventory(ProviderInventory total)
         return false;
     }
 }
+
+/// <summary>CPU (millicores), GPUs, memory and storage (bytes): one row of the inventory metrics in /status.</summary>
+internal readonly record struct ResourceAmounts(long Cpu, long Gpu, long Memory, long Storage);
+
+/// <summary>The inventory at one moment: each reservation by order key, the node's total and what is free.</summary>
+internal sealed record InventorySnapshot(IReadOnlyDictionary<string, ResourceAmounts> Reservations, ResourceAmounts Allocatable, ResourceAmounts Available);

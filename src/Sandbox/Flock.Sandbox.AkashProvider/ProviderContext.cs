@@ -40,6 +40,15 @@ internal sealed class ProviderContext(
 
     public LeaseBook Leases { get; } = new();
 
+    private int _bidEngineOrders;
+
+    /// <summary>Orders the bid engine is working on (its bids waiting for the owner), as /status reports them.</summary>
+    public int BidEngineOrders
+    {
+        get => Volatile.Read(ref _bidEngineOrders);
+        set => Volatile.Write(ref _bidEngineOrders, value);
+    }
+
     /// <summary>Why the last client certificate was refused at the TLS handshake (for tests and logs).</summary>
     public string? LastTlsRejection { get; set; }
 

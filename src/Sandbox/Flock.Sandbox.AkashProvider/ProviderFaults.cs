@@ -12,6 +12,13 @@ public sealed class ProviderFaults
     /// <summary>The bid engine sees orders but never bids.</summary>
     public bool NeverBid { get; set; }
 
+    /// <summary>
+    /// The gateway takes every connection and never answers (a wedged provider: its status handler waits on a cluster
+    /// service that does not reply, or a host_uri behind a black hole); the bid engine keeps bidding. Unlike
+    /// <see cref="SimulatedProvider.SetDownAsync"/>, a client sees no refusal, only its own timeout.
+    /// </summary>
+    public bool Unresponsive { get; set; }
+
     /// <summary>Every manifest is refused with 422 "manifest rejected" (after authentication).</summary>
     public bool RejectManifests { get; set; }
 
@@ -48,6 +55,7 @@ public sealed class ProviderFaults
     public void Clear()
     {
         NeverBid = false;
+        Unresponsive = false;
         RejectManifests = false;
         MalformedStatus = false;
         StatusAnswer = null;

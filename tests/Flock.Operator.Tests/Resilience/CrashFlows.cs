@@ -27,6 +27,9 @@ public abstract class CrashFlow(ResilienceSandbox sandbox, string ns)
     /// <summary>The Akash account that signs this flow's transactions, if any.</summary>
     public virtual string? AkashOwner => null;
 
+    /// <summary>Operator settings this flow needs on top of the sandbox's (both processes of a run get them).</summary>
+    public virtual IReadOnlyList<string> OperatorArgs => [];
+
     /// <summary>Secret values this run puts into Secrets (for the secret scan).</summary>
     protected string ApiKey { get; } = $"flock-key-{Guid.NewGuid():N}";
 
@@ -37,6 +40,7 @@ public abstract class CrashFlow(ResilienceSandbox sandbox, string ns)
         ("in-cluster training node", (s, ns, _) => new InClusterTrainingFlow(s, ns)),
         ("validator on two tasks", (s, ns, _) => new ValidatorFlow(s, ns)),
         ("Akash training node", (s, ns, p) => new AkashTrainingFlow(s, ns, p)),
+        ("Akash training node whose first order gets no bid", (s, ns, p) => new AkashTrainingFlow(s, ns, p, firstOrderUnanswered: true)),
     ];
 
     /// <summary>Namespace and Secrets.</summary>
@@ -119,7 +123,10 @@ public sealed class ValidatorFlow : InClusterFlow
 
 /// <summary>
 /// A training node on Akash: a deployment, a provider's bid, a lease; deleting it closes the deployment. Exactly one
-/// deployment and at most one active lease per resource, and every deposit comes back.
+/// deployment and at most one active lease per resource, and every deposit comes back. With
+/// <c>firstOrderUnanswered</c> nobody bids on the first deployment: the operator gives its order up (decides, then
+/// closes: the deposit comes back), waits out the backoff and opens a second deployment, which is bid on and leased —
+/// still one open deployment at a time, and nothing held by the closed one.
 /// </summary>
 public sealed class AkashTrainingFlow : CrashFlow
 {
@@ -127,10 +134,13 @@ public sealed class AkashTrainingFlow : CrashFlow
     private readonly string _mnemonic = new NBitcoin.Mnemonic(NBitcoin.Wordlist.English, NBitcoin.WordCount.TwentyFour).ToString();
     private readonly HashSet<(ulong, uint)> _bids = [];
     private readonly string _owner;
+    private readonly bool _firstOrderUnanswered;
+    private long? _firstDseq;
 
-    public AkashTrainingFlow(ResilienceSandbox sandbox, string ns, BiddingProvider provider) : base(sandbox, ns)
+    public AkashTrainingFlow(ResilienceSandbox sandbox, string ns, BiddingProvider provider, bool firstOrderUnanswered = false) : base(sandbox, ns)
     {
         _provider = provider;
+        _firstOrderUnanswered = firstOrderUnanswered;
         using (var wallet = Wallet.FromMnemonic(_mnemonic)) _owner = wallet.Address;
         var node = StatusWriterTests.NewNode(ns, "akash", sandbox.Staker.Address, StakeGate.Required);
         node.Spec = node.Spec with
@@ -154,6 +164,10 @@ public sealed class AkashTrainingFlow : CrashFlow
 
     public override string? AkashOwner => _owner;
 
+    // A short wait for bids and a short backoff, so the give-up happens within the run.
+    public override IReadOnlyList<string> OperatorArgs =>
+        _firstOrderUnanswered ? ["--Akash:OrderTimeoutSeconds=2", "--Akash:ReorderBackoffSeconds=1", "--Akash:ReorderBackoffMaxSeconds=1"] : [];
+
     public override async Task PrepareAsync()
     {
         await base.PrepareAsync();
@@ -169,7 +183,7 @@ public sealed class AkashTrainingFlow : CrashFlow
     public override async Task<bool> IsUpAsync()
     {
         var view = await Worker.ReadAsync();
-        if (view?.Status?.Akash is { Dseq: { } dseq, LeaseState: "awaiting-bids" })
+        if (view?.Status?.Akash is { Dseq: { } dseq, LeaseState: "awaiting-bids" } && !(_firstOrderUnanswered && (_firstDseq ??= dseq) == dseq))
         {
             using var chain = Chain();
             foreach (var order in await chain.ListOrdersAsync(_owner, (ulong)dseq, "open"))
@@ -184,8 +198,23 @@ public sealed class AkashTrainingFlow : CrashFlow
     public override async Task AssertUpAsync()
     {
         using var chain = Chain();
-        var deployment = Assert.Single(await chain.ListDeploymentsAsync(_owner));
-        Assert.Equal(DeploymentState.Active, deployment.Deployment.State);
+        var deployments = await chain.ListDeploymentsAsync(_owner);
+        var deployment = Assert.Single(deployments, d => d.Deployment.State == DeploymentState.Active);
+        if (_firstOrderUnanswered)
+        {
+            // The given-up deployments are closed without a lease, and each deposit came back whole.
+            var closed = deployments.Where(d => d.Deployment.State == DeploymentState.Closed).ToList();
+            Assert.Contains(closed, d => (long)d.Deployment.Id.Dseq == _firstDseq);
+            foreach (var d in closed) Assert.Empty(await chain.ListLeasesAsync(_owner, d.Deployment.Id.Dseq));
+            var sheet = Sandbox.Chain.BalanceSheet(_owner);
+            Assert.True(sheet.Balances, sheet.ToString());
+            Assert.Equal(5_000_000 * closed.Count, Flock.Sandbox.AkashChain.BalanceSheet.Units(sheet.Refunded));
+        }
+        else
+        {
+            Assert.Single(deployments);
+        }
+
         Assert.Equal((ulong)(await Worker.ReadAsync())!.Status!.Akash!.Dseq!.Value, deployment.Deployment.Id.Dseq);
         Assert.Single(await chain.ListLeasesAsync(_owner, deployment.Deployment.Id.Dseq), l => l.Lease.State == LeaseState.Active);
         // Nothing of the worker in the cluster.
@@ -201,9 +230,15 @@ public sealed class AkashTrainingFlow : CrashFlow
     public override async Task AssertCleanAsync()
     {
         using var chain = Chain();
-        var deployment = Assert.Single(await chain.ListDeploymentsAsync(_owner));
-        Assert.Equal(DeploymentState.Closed, deployment.Deployment.State);
-        Assert.DoesNotContain(await chain.ListLeasesAsync(_owner, deployment.Deployment.Id.Dseq), l => l.Lease.State == LeaseState.Active);
+        var deployments = await chain.ListDeploymentsAsync(_owner);
+        if (_firstOrderUnanswered) Assert.True(deployments.Count >= 2, $"{deployments.Count} deployments");
+        else Assert.Single(deployments);
+        foreach (var deployment in deployments)
+        {
+            Assert.Equal(DeploymentState.Closed, deployment.Deployment.State);
+            Assert.DoesNotContain(await chain.ListLeasesAsync(_owner, deployment.Deployment.Id.Dseq), l => l.Lease.State == LeaseState.Active);
+        }
+
         var sheet = Sandbox.Chain.BalanceSheet(_owner);
         Assert.True(sheet.Balances, sheet.ToString());
         Assert.Equal(0, sheet.HeldInEscrow);

@@ -35,9 +35,9 @@ public sealed class CrashRunner(ResilienceSandbox sandbox, BiddingProvider provi
             var victimIdentity = OperatorIdentity.Create(sandbox, "victim");
             watch.Kill = () => victim!.Kill();
             using var taps = CrashTaps.Attach(sandbox, watch, victimIdentity.User, flow.AkashOwner);
-            victim = OperatorProcess.Start(sandbox, output, Args(victimIdentity, ns));
+            victim = OperatorProcess.Start(sandbox, output, Args(victimIdentity, ns, flow));
             // The moment the victim dies its successor starts, as a Deployment's ReplicaSet would start a new pod.
-            successor = watch.Killed.ContinueWith(_ => OperatorProcess.Start(sandbox, output, Args(OperatorIdentity.Create(sandbox, "successor"), ns)),
+            successor = watch.Killed.ContinueWith(_ => OperatorProcess.Start(sandbox, output, Args(OperatorIdentity.Create(sandbox, "successor"), ns, flow)),
                 CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
 
             await flow.Worker.CreateAsync();
@@ -64,7 +64,7 @@ public sealed class CrashRunner(ResilienceSandbox sandbox, BiddingProvider provi
         }
     }
 
-    private string[] Args(OperatorIdentity identity, string ns) => [.. sandbox.OperatorArgs, .. identity.Args, "--watch-namespaces", ns];
+    private string[] Args(OperatorIdentity identity, string ns, CrashFlow flow) => [.. sandbox.OperatorArgs, .. flow.OperatorArgs, .. identity.Args, "--watch-namespaces", ns];
 
     private static async Task<string> DescribeAsync(CrashFlow flow)
     {

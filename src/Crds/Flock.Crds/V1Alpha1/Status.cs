@@ -205,7 +205,7 @@ public sealed record AkashStatus
     /// <summary>When the lease's provider first stopped answering; after the grace period the lease is replaced.</summary>
     public DateTimeOffset? ProviderUnreachableSince { get; init; }
 
-    /// <summary>Providers not leased from for a while because a lease with them failed.</summary>
+    /// <summary>Providers not leased from for a while because a lease with them failed or their /status did not answer.</summary>
     [Length(0, 32), ListType("atomic")]
     public IReadOnlyList<AvoidedProvider>? AvoidProviders { get; init; }
 
@@ -213,16 +213,44 @@ public sealed record AkashStatus
     [Range(0)]
     public long? LastMintHeight { get; init; }
 
-    /// <summary>State of the lease (active, insufficient_funds, closed) or of the order while no lease exists.</summary>
+    /// <summary>
+    /// State of the lease (active, closed) or of the deployment while no lease exists: creating, awaiting-bids,
+    /// giving-up (no eligible bid came; the deployment is being closed), backoff (waiting for nextOrderAt).
+    /// </summary>
     [Length(0, 64)]
     public string? LeaseState { get; init; }
+
+    /// <summary>The open order (dseq/gseq/oseq) the operator waits on for an eligible bid; cleared once it is leased.</summary>
+    [Length(0, 64)]
+    public string? AwaitedOrder { get; init; }
+
+    /// <summary>
+    /// When the operator first saw that order open. Without an eligible bid Akash:OrderTimeoutSeconds later (and not
+    /// before the bid window closes) it closes the deployment, so the escrow comes back, and orders again.
+    /// </summary>
+    public DateTimeOffset? AwaitedSince { get; init; }
+
+    /// <summary>Deployments closed in a row because their order got no eligible bid; a lease resets it.</summary>
+    [Range(0)]
+    public int? Reorders { get; init; }
+
+    /// <summary>Why the last given-up order got no lease: the bids counted by the rule that excluded them, providers that did not answer.</summary>
+    [Length(0, 1024)]
+    public string? ReorderReason { get; init; }
+
+    /// <summary>The lowest price bid on the last given-up order, eligible or not, per block with its denom (12.5uact).</summary>
+    [Length(0, 128)]
+    public string? BestPriceSeen { get; init; }
+
+    /// <summary>When the next deployment opens after a given-up order (the wait doubles with each try, up to Akash:ReorderBackoffMaxSeconds).</summary>
+    public DateTimeOffset? NextOrderAt { get; init; }
 
     /// <summary>URIs the provider exposes for the worker.</summary>
     [Length(0, 16), ListType("atomic"), Items("^.{1,2048}$", 2048)]
     public IReadOnlyList<string>? Uris { get; init; }
 }
 
-/// <summary>A provider the operator does not lease from until a time, because a lease with it failed.</summary>
+/// <summary>A provider the operator does not lease from until a time, because a lease with it failed or it did not answer before leasing.</summary>
 public sealed record AvoidedProvider
 {
     /// <summary>Bech32 address of the provider.</summary>
@@ -232,7 +260,7 @@ public sealed record AvoidedProvider
     /// <summary>When the provider may be chosen again.</summary>
     public DateTimeOffset? Until { get; init; }
 
-    /// <summary>Why it is avoided (unreachable, closed the lease, rejected the manifest).</summary>
+    /// <summary>Why it is avoided (unreachable, closed the lease, rejected the manifest, its /status did not answer before leasing).</summary>
     [Length(0, 256)]
     public string? Reason { get; init; }
 }

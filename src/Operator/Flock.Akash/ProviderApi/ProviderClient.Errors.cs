@@ -12,17 +12,20 @@ public sealed partial class ProviderClient
 {
     private const int MaxErrorText = 300;
 
-    private async Task<T> SendAsync<T>(ProviderEndpoint provider, ProviderAuth auth, Activity? activity, string operation, ulong dseq,
-        IReadOnlyCollection<string> secrets, Func<ProviderChannel, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    // auth: null for the gateway's public routes (/status). dseq: null for provider-wide calls. limit: the whole
+    // call's deadline, the client's request timeout when null.
+    private async Task<T> SendAsync<T>(ProviderEndpoint provider, ProviderAuth? auth, Activity? activity, string operation, ulong? dseq,
+        IReadOnlyCollection<string> secrets, Func<ProviderChannel, CancellationToken, Task<T>> call, CancellationToken cancellationToken, TimeSpan? limit = null)
     {
         var channel = ChannelFor(provider, auth);
         var rejectionsBefore = channel.Rejections;
+        var deadline = limit ?? _options.EffectiveRequestTimeout;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.EffectiveRequestTimeout);
+        timeout.CancelAfter(deadline);
         try
         {
             var result = await call(channel, timeout.Token).ConfigureAwait(false);
-            Log.Succeeded(_logger, operation, provider.Address, dseq, null);
+            Log.Succeeded(_logger, operation, provider.Address, dseq ?? 0, null);
             return result;
         }
         catch (ProviderException e)
@@ -32,7 +35,7 @@ public sealed partial class ProviderClient
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw Failed(new ProviderException(ProviderErrorKind.Unreachable, null,
-                $"Provider {provider.Address} at {provider.HostUri} did not answer '{operation}' within {_options.EffectiveRequestTimeout.TotalSeconds:0} s."), provider, operation, dseq, activity);
+                $"Provider {provider.Address} at {provider.HostUri} did not answer '{operation}' within {deadline.TotalSeconds:0.#} s."), provider, operation, dseq, activity);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or WebSocketException or System.Security.Authentication.AuthenticationException)
         {
@@ -41,7 +44,7 @@ public sealed partial class ProviderClient
         }
     }
 
-    private ProviderException Failed(ProviderException e, ProviderEndpoint provider, string operation, ulong dseq, Activity? activity)
+    private ProviderException Failed(ProviderException e, ProviderEndpoint provider, string operation, ulong? dseq, Activity? activity)
     {
         if (activity is not null)
         {
@@ -53,7 +56,7 @@ public sealed partial class ProviderClient
             }
         }
 
-        Log.Failed(_logger, operation, provider.Address, dseq, e.Kind, e.StatusCode ?? 0, null);
+        Log.Failed(_logger, operation, provider.Address, dseq ?? 0, e.Kind, e.StatusCode ?? 0, null);
         return e;
     }
 
@@ -109,7 +112,7 @@ public sealed partial class ProviderClient
         return error == HttpRequestError.Unknown ? e.GetType().Name : error.ToString();
     }
 
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, ProviderEndpoint provider, string operation, ulong dseq,
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, ProviderEndpoint provider, string operation, ulong? dseq,
         IReadOnlyCollection<string> secrets, Activity? activity, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
@@ -133,7 +136,7 @@ public sealed partial class ProviderClient
         };
         var detail = message.Length == 0 ? string.Empty : ": " + message;
         throw new ProviderException(kind, status,
-            $"Provider {provider.Address} refused to {operation} for dseq {dseq} with HTTP {status}{detail}.");
+            $"Provider {provider.Address} refused to {operation}{(dseq is { } d ? $" for dseq {d}" : string.Empty)} with HTTP {status}{detail}.");
     }
 
     /// <summary>The provider's error text: the "message" of a JSON error, else the first line of a plain one, bounded.</summary>

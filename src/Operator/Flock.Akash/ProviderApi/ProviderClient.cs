@@ -10,8 +10,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Flock.Akash.ProviderApi;
 
 /// <summary>
-/// The operator's client of the Akash provider API (provider gateway/rest/router.go): send a manifest, read lease
-/// status, read logs. HTTPS to the provider's host_uri with its certificate pinned to the chain; authenticated with
+/// The operator's client of the Akash provider API (provider gateway/rest/router.go): read the provider's status,
+/// send a manifest, read lease status, read logs. HTTPS to the provider's host_uri with its certificate pinned to the chain; authenticated with
 /// a fresh JWT per request or an mTLS certificate, never both. Failures are <see cref="ProviderException"/>; every
 /// call is an Activity of <see cref="ProviderTelemetry.SourceName"/>. Tokens, keys and manifests never reach
 /// logs, spans or exception messages. Thread-safe; keep one per process.
@@ -78,6 +78,35 @@ public sealed partial class ProviderClient : IDisposable
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// GET /status, without credentials (the gateway serves it to anyone): whether the provider is alive and what it
+    /// reports. A tenant asks this before leasing, as Console does (deploy-web useProvidersQuery.ts
+    /// useFirstReachableProvider, PROVIDER_STATUS_PROBE_TIMEOUT_MS = 5000). <paramref name="timeout"/> bounds the whole
+    /// call; no answer within it → Unreachable, an error status → its kind, a 200 that is not a provider status → BadResponse.
+    /// </summary>
+    public async Task<ProviderStatus> GetProviderStatusAsync(ProviderEndpoint provider, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        using var activity = Start("provider GET status", provider, null, null);
+        return await SendAsync(provider, null, activity, "read provider status", null, [], async (channel, ct) =>
+        {
+            using var request = NewRequest(HttpMethod.Get, provider, "/status", null);
+            using var response = await channel.Invoker.SendAsync(request, ct).ConfigureAwait(false);
+            await EnsureSuccessAsync(response, provider, "read provider status", null, [], activity, ct).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+            try
+            {
+                return ProviderStatusJson.Parse(body);
+            }
+            catch (FormatException e)
+            {
+                throw new ProviderException(ProviderErrorKind.BadResponse, (int)response.StatusCode,
+                    $"Provider {provider.Address} answered /status with something that is not a provider status: {e.Message}.");
+            }
+        }, cancellationToken, timeout).ConfigureAwait(false);
+    }
+
     public void Dispose()
     {
         foreach (var channel in _channels.Values.Where(c => c.IsValueCreated))
@@ -88,14 +117,14 @@ public sealed partial class ProviderClient : IDisposable
         _channels.Clear();
     }
 
-    private ProviderChannel ChannelFor(ProviderEndpoint provider, ProviderAuth auth)
+    private ProviderChannel ChannelFor(ProviderEndpoint provider, ProviderAuth? auth)
     {
         var certificate = auth is CertificateAuth c ? c.ClientCertificate : null;
         return _channels.GetOrAdd(ProviderChannel.KeyOf(provider, certificate),
             _ => new Lazy<ProviderChannel>(() => new ProviderChannel(provider, certificate, _options, _time))).Value;
     }
 
-    private HttpRequestMessage NewRequest(HttpMethod method, ProviderEndpoint provider, string path, ProviderAuth auth)
+    private HttpRequestMessage NewRequest(HttpMethod method, ProviderEndpoint provider, string path, ProviderAuth? auth)
     {
         var request = new HttpRequestMessage(method, new Uri(provider.HostUri, path)) { Version = System.Net.HttpVersion.Version11 };
         // chain-sdk's client names the server "mtls.<host>": a provider serves its on-chain certificate (the one we
@@ -111,13 +140,17 @@ public sealed partial class ProviderClient : IDisposable
 
     internal static string MtlsHost(Uri uri) => "mtls." + uri.IdnHost + (uri.IsDefaultPort ? string.Empty : ":" + uri.Port.ToString(CultureInfo.InvariantCulture));
 
-    private static Activity? Start(string name, ProviderEndpoint provider, ulong dseq, LeaseId? lease)
+    private static Activity? Start(string name, ProviderEndpoint provider, ulong? dseq, LeaseId? lease)
     {
         var activity = ProviderTelemetry.Source.StartActivity(name, ActivityKind.Client);
         if (activity is not null)
         {
             activity.SetTag("akash.provider", provider.Address);
-            activity.SetTag("akash.dseq", dseq.ToString(CultureInfo.InvariantCulture));
+            if (dseq is { } d)
+            {
+                activity.SetTag("akash.dseq", d.ToString(CultureInfo.InvariantCulture));
+            }
+
             activity.SetTag("server.address", provider.HostUri.Host);
             activity.SetTag("server.port", provider.HostUri.Port);
             if (lease is not null)

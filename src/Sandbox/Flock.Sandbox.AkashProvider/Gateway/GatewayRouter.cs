@@ -8,14 +8,30 @@ namespace Flock.Sandbox.AkashProvider.Gateway;
 
 /// <summary>
 /// The provider gateway's routes (provider gateway/rest/router.go): /version, /address, /status without credentials;
-/// PUT /deployment/{dseq}/manifest and GET /lease/{dseq}/{gseq}/{oseq}/{status,manifest,logs} for the owner, with
-/// the middleware order of the real router (authenticate, provider, owner, ids, scope). Unmatched paths get
-/// gorilla/mux's "404 page not found", a wrong method 405.
+/// PUT /deployment/{dseq}/manifest, GET /lease/{dseq}/{gseq}/{oseq}/{status,manifest,logs} and
+/// GET /lease/{dseq}/{gseq}/{oseq}/service/{name}/status for the owner, with the middleware order of the real router
+/// (authenticate, provider, owner, ids, scope; the service status route has no scope check there). Unmatched paths
+/// get gorilla/mux's "404 page not found", a wrong method 405.
 /// </summary>
-internal sealed class GatewayRouter(ProviderContext p, GatewayAuth auth, ManifestEndpoint manifests, LeaseEndpoints leases)
+internal sealed class GatewayRouter(ProviderContext p, GatewayAuth auth, ManifestEndpoint manifests, LeaseEndpoints leases, ProviderStatusEndpoint status)
 {
     public async Task HandleAsync(HttpContext context)
     {
+        if (p.Faults.Unresponsive)
+        {
+            // A wedged provider: the connection is taken and nothing ever comes back; only the client giving up ends it.
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client went away.
+            }
+
+            return;
+        }
+
         var segments = context.Request.Path.Value?.Trim('/').Split('/') ?? [];
         var method = context.Request.Method;
         var route = Match(segments);
@@ -48,7 +64,7 @@ internal sealed class GatewayRouter(ProviderContext p, GatewayAuth auth, Manifes
                 await Json(context, 200, new { akash = new { version = "sandbox", commit = "simulated" }, kube = (object?)null }).ConfigureAwait(false);
                 return;
             case "status":
-                await Json(context, 200, Status()).ConfigureAwait(false);
+                await status.GetAsync(context).ConfigureAwait(false);
                 return;
         }
 
@@ -85,16 +101,30 @@ internal sealed class GatewayRouter(ProviderContext p, GatewayAuth auth, Manifes
             return;
         }
 
+        var lease = new LeaseKey(claims.Owner, dseq, gseq, oseq);
+
+        // requireLeaseID (the service status subrouter stops there: requireService, no scope middleware).
+        if (!claims.ForLease(lease, p.Address))
+        {
+            await AuthFailure(context, AuthError.Unauthorized).ConfigureAwait(false);
+            return;
+        }
+
+        if (route.Value.Name == "service-status")
+        {
+            await leases.ServiceStatusAsync(context, lease, segments[5]).ConfigureAwait(false);
+            return;
+        }
+
         var scope = route.Value.Name switch
         {
             "lease-status" => PermissionScope.Status,
             "lease-manifest" => PermissionScope.GetManifest,
             _ => PermissionScope.Logs,
         };
-        var lease = new LeaseKey(claims.Owner, dseq, gseq, oseq);
 
-        // requireLeaseID, then requireEndpointScopeForLeaseID(scope).
-        if (!claims.ForLease(lease, p.Address) || !claims.ForLeaseScope(lease, p.Address, scope))
+        // requireEndpointScopeForLeaseID(scope).
+        if (!claims.ForLeaseScope(lease, p.Address, scope))
         {
             await AuthFailure(context, AuthError.Unauthorized).ConfigureAwait(false);
             return;
@@ -117,20 +147,8 @@ internal sealed class GatewayRouter(ProviderContext p, GatewayAuth auth, Manifes
         ["lease", _, _, _, "status"] => ("lease-status", "GET"),
         ["lease", _, _, _, "manifest"] => ("lease-manifest", "GET"),
         ["lease", _, _, _, "logs"] => ("lease-logs", "GET"),
+        ["lease", _, _, _, "service", { Length: > 0 }, "status"] => ("service-status", "GET"),
         _ => null,
-    };
-
-    private object Status() => new
-    {
-        cluster = new
-        {
-            leases = p.Leases.Count,
-            inventory = new { available = new { gpus = p.Inventory.FreeGpus() } },
-        },
-        bidengine = new { orders = p.Inventory.Reservations },
-        manifest = new { deployments = p.Leases.WithManifest },
-        cluster_public_hostname = "localhost",
-        address = p.Address,
     };
 
     internal static Task AuthFailure(HttpContext context, AuthError error) =>

@@ -46,6 +46,31 @@ internal sealed class LeaseEndpoints(ProviderContext p)
         await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(status.ToJsonString())).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// GET /lease/{dseq}/{gseq}/{oseq}/service/{name}/status (router.go leaseServiceStatusHandler, cluster/kube
+    /// client.go ServiceStatus): one service's status object; "kube: lease not found" (404) while the lease has no
+    /// workload (no manifest yet), "kube: no service for that lease" (404) for a name the manifest lacks.
+    /// </summary>
+    public async Task ServiceStatusAsync(HttpContext context, LeaseKey key, string service)
+    {
+        var now = p.Time.GetUtcNow();
+        var status = p.Leases.With(key.Owner, key.Dseq, key.Gseq, key.Oseq, l => l?.ManifestGroup is null ? null : Status(l, now));
+        if (status is null)
+        {
+            await GatewayRouter.Text(context, 404, "kube: lease not found").ConfigureAwait(false);
+            return;
+        }
+
+        if (status["services"]?[service] is not JsonObject found)
+        {
+            await GatewayRouter.Text(context, 404, "kube: no service for that lease").ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.ContentType = "application/json; charset=UTF-8";
+        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(found.ToJsonString())).ConfigureAwait(false);
+    }
+
     public async Task ManifestAsync(HttpContext context, LeaseKey key)
     {
         var group = p.Leases.With(key.Owner, key.Dseq, key.Gseq, key.Oseq, l => l?.ManifestGroup?.DeepClone());

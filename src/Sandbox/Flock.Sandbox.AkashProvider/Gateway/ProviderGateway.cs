@@ -118,7 +118,7 @@ internal sealed class ProviderGateway(ProviderContext p, X509Certificate2 publis
         });
         var app = builder.Build();
         app.UseWebSockets();
-        var router = new GatewayRouter(p, new GatewayAuth(p), new ManifestEndpoint(p), new LeaseEndpoints(p));
+        var router = new GatewayRouter(p, new GatewayAuth(p), new ManifestEndpoint(p), new LeaseEndpoints(p), new ProviderStatusEndpoint(p));
         app.Run(router.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         Port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;

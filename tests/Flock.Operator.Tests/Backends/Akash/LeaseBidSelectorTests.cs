@@ -75,6 +75,22 @@ public sealed class LeaseBidSelectorTests
     }
 
     [Fact]
+    public void The_fallbacks_after_the_chosen_bid_are_every_other_eligible_bid_cheapest_first()
+    {
+        // When the chosen provider does not answer its /status, the operator leases the next one in this list.
+        Gen.Select(BidGen.List[0, 25], RequirementsGen).Sample((bids, requirements) =>
+        {
+            var selection = LeaseBidSelector.Select(bids, requirements, height: 200, windowEndsAt: 200);
+            var eligible = bids.Where(b => LeaseBidSelector.Reject(b, requirements) is null).ToList();
+
+            Assert.Equal(eligible.Count, selection.Ranked.Count);
+            Assert.All(eligible, b => Assert.Contains(b, selection.Ranked));
+            Assert.Equal(selection.Chosen, selection.Ranked.FirstOrDefault());
+            Assert.All(selection.Ranked.Zip(selection.Ranked.Skip(1)), pair => Assert.True(pair.First.Price <= pair.Second.Price));
+        }, iter: 300);
+    }
+
+    [Fact]
     public void Ties_go_to_the_earliest_bid_then_the_provider_address_whatever_the_order_of_the_list()
     {
         Gen.Select(BidGen.List[1, 15], RequirementsGen).Sample((bids, requirements) =>

@@ -27,8 +27,9 @@ public sealed record AkashObservation(AkashStatus Status, bool LeaseActive, Work
 /// creates at most one deployment. Then, pass by pass: a changed manifest becomes MsgUpdateDeployment;
 /// an open order gets a lease once its bid window closes; a paused group (its provider closed the lease)
 /// is restarted without that provider; the escrow is topped up to keep the runway above the user's
-/// threshold within the spending cap; a deployment closed on chain (escrow dry) is replaced. A worker that
-/// must not run gets its deployment closed and the escrow refunded; what it paid stays in status.
+/// threshold within the spending cap; a deployment closed on chain (escrow dry) is replaced; an order that gets no
+/// eligible bid in time is given up (<see cref="Reordering"/>: the deployment closes, and a new one opens after a
+/// backoff). A worker that must not run gets its deployment closed and the escrow refunded; what it paid stays in status.
 /// </summary>
 public sealed class AkashBackend(
     AkashSecrets secrets, AkashChainClient chain, TxSubmitter submitter, LeaseAcquirer leases, AkashFunding funding, ProviderLeaseSync providers,
@@ -54,15 +55,27 @@ public sealed class AkashBackend(
                 // The worker moved in-cluster: its deployment closes and the escrow comes back; what it paid stays in status.
                 return BackendOutcome.Nothing with { Akash = (await EnsureAsync(target.Profile, recorded, running: false, ct).ConfigureAwait(false)).Status };
             default:
+                if (recorded is { NextOrderAt: not null } && target.Profile.Resource.Metadata.Generation > target.Recorded?.ObservedGeneration)
+                {
+                    recorded = Reordering.SpecChanged(recorded);
+                }
+
                 var observed = await EnsureAsync(target.Profile, recorded, action == BackendAction.Run, ct, target.DseqsOfOthers).ConfigureAwait(false);
                 return new BackendOutcome(new WorkloadObservation(observed.Status.Dseq is not null, observed.LeaseActive, 0, null, observed.Problem), observed.Status);
         }
     }
 
-    /// <summary>An Akash worker is polled (escrow, bids, lease): soon right after its dseq was chosen, else at the poll interval.</summary>
-    public TimeSpan? NextLook(BackendOutcome outcome, bool running, DateTimeOffset now) => outcome.Akash is null
-        ? null
-        : TimeSpan.FromSeconds(outcome.Akash.LeaseState == "creating" ? Math.Min(1, options.PollSeconds) : options.PollSeconds);
+    /// <summary>
+    /// An Akash worker is polled (escrow, bids, lease): soon right after its dseq was chosen or an order was given up
+    /// (the next pass acts on what this one recorded), at the end of a reorder backoff, else at the poll interval.
+    /// </summary>
+    public TimeSpan? NextLook(BackendOutcome outcome, bool running, DateTimeOffset now) => outcome.Akash switch
+    {
+        null => null,
+        { LeaseState: "creating" or Reordering.GivingUp } => TimeSpan.FromSeconds(Math.Min(1, options.PollSeconds)),
+        { LeaseState: Reordering.Backoff, NextOrderAt: { } next } => TimeSpan.FromSeconds(Math.Clamp((next - now).TotalSeconds, 0.5, options.PollSeconds)),
+        _ => TimeSpan.FromSeconds(options.PollSeconds),
+    };
 
     public async Task<string?> CloseAsync(WorkerProfile profile, WorkerStatus? recorded, CancellationToken ct)
     {
@@ -84,6 +97,12 @@ public sealed class AkashBackend(
         {
             if (!running) return new AkashObservation(await StopAsync(wallet, status, ct).ConfigureAwait(false), false, null);
 
+            if (Reordering.Waiting(status, time.GetUtcNow()))
+            {
+                return new AkashObservation(status with { LeaseState = Reordering.Backoff }, false,
+                    Reordering.Problem(status, "no deployment is open meanwhile (the escrow came back)"));
+            }
+
             if (status.Dseq is null)
             {
                 // The dseq reaches status (this pass's status write) before any deployment exists.
@@ -95,10 +114,15 @@ public sealed class AkashBackend(
                     chosen = dseqs.Next(wallet.Address, chosen + 1, taken); // someone else's deployment: not ours to adopt
                 }
 
-                return new AkashObservation(status with { Dseq = chosen, LeaseState = "creating" }, false, null);
+                return new AkashObservation(status with { Dseq = chosen, LeaseState = "creating", NextOrderAt = null }, false, null);
             }
 
             var dseq = (ulong)status.Dseq.Value;
+            if (status.LeaseState == Reordering.GivingUp)
+            {
+                return await GiveUpAsync(wallet, dseq, status, ct).ConfigureAwait(false);
+            }
+
             var compiled = SdlRenderer.Compile(AkashSdlRequests.For(profile, await secrets.EnvironmentAsync(profile, ct).ConfigureAwait(false)));
             var deployment = await chain.GetDeploymentAsync(wallet.Address, dseq, ct).ConfigureAwait(false);
             if (deployment is null)
@@ -161,6 +185,7 @@ public sealed class AkashBackend(
 
     private async Task<AkashStatus> StopAsync(Wallet wallet, AkashStatus status, CancellationToken ct)
     {
+        status = Reordering.Forgotten(status);
         if (status.Dseq is not { } dseq) return status with { LeaseState = "closed" };
         var deployment = await chain.GetDeploymentAsync(wallet.Address, (ulong)dseq, ct).ConfigureAwait(false);
         if (deployment?.Deployment.State == DeploymentState.Active)
@@ -170,6 +195,29 @@ public sealed class AkashBackend(
 
         // A later start creates a fresh deployment with a new dseq.
         return await SettleAsync(wallet.Address, (ulong)dseq, status, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The second half of giving an order up: close the deployment (unless a crash already did) so the escrow comes back,
+    /// settle it, and wait for the backoff. A lease on it (none should exist: the give-up is decided only without one)
+    /// cancels the give-up instead of closing a running worker.
+    /// </summary>
+    private async Task<AkashObservation> GiveUpAsync(Wallet wallet, ulong dseq, AkashStatus status, CancellationToken ct)
+    {
+        var owner = wallet.Address;
+        if ((await chain.ListLeasesAsync(owner, dseq, "active", ct).ConfigureAwait(false)).Any(l => l.Lease.State == LeaseState.Active))
+        {
+            return new AkashObservation(Reordering.Leased(status) with { LeaseState = "awaiting-bids" }, false, null);
+        }
+
+        var deployment = await chain.GetDeploymentAsync(owner, dseq, ct).ConfigureAwait(false);
+        if (deployment?.Deployment.State == DeploymentState.Active)
+        {
+            await submitter.SubmitAsync(wallet, [AkashMessages.CloseDeployment(owner, dseq)], cancellationToken: ct).ConfigureAwait(false);
+        }
+
+        var settled = Reordering.Closed(await SettleAsync(owner, dseq, status, ct).ConfigureAwait(false));
+        return new AkashObservation(settled, false, Reordering.Problem(settled, $"deployment {owner}/{dseq} was closed and its escrow returned"));
     }
 
     /// <summary>
@@ -184,7 +232,7 @@ public sealed class AkashBackend(
         return status with
         {
             Dseq = null, Gseq = null, Oseq = null, Provider = null, Price = null, PricePerHour = null, EscrowBalance = null, Runway = null,
-            ManifestSent = null, ProviderUnreachableSince = null, LeaseState = "closed",
+            ManifestSent = null, ProviderUnreachableSince = null, LeaseState = "closed", AwaitedOrder = null, AwaitedSince = null,
             SpentBefore = EscrowLedger.Format(spent, denom), Spent = EscrowLedger.Format(spent, denom),
         };
     }
@@ -223,9 +271,24 @@ public sealed class AkashBackend(
                     $"deployment {owner}/{dseq} has no open order yet", Fatal: false), height, 0, ct).ConfigureAwait(false);
             }
 
+            status = Reordering.Await(status, $"{dseq}/{order.Id.Gseq}/{order.Id.Oseq}", now);
             var avoid = (status.AvoidProviders ?? []).Select(a => a.Provider).ToHashSet(StringComparer.Ordinal);
             var attempt = await leases.TryLeaseAsync(profile, wallet, dseq, order, akash, avoid, height, ct).ConfigureAwait(false);
             bidsSeen = attempt.BidsSeen;
+            foreach (var skipped in attempt.Skipped)
+            {
+                // A bidder whose /status did not answer is not asked again at every pass: the next eligible one is.
+                status = Avoid(status, skipped.Provider, skipped.Reason, now);
+            }
+
+            if (Reordering.IsDue(status, attempt, now, options))
+            {
+                // Recorded now, closed in the next pass (GiveUpAsync): a crash in between repeats the close, never the decision.
+                status = Reordering.Decide(status, owner, attempt, now, options);
+                return await ObservedAsync(owner, dseq, status, null, Reordering.Problem(status, "the deployment is being closed so its escrow comes back"),
+                    height, bidsSeen, ct).ConfigureAwait(false);
+            }
+
             if (!attempt.Leased)
             {
                 return await ObservedAsync(owner, dseq, status with { LeaseState = "awaiting-bids" }, null, attempt.Problem, height, bidsSeen, ct).ConfigureAwait(false);
@@ -239,7 +302,7 @@ public sealed class AkashBackend(
         }
 
         var price = AkashChainViews.Amount(active.Price);
-        status = status with
+        status = Reordering.Leased(status) with
         {
             LeaseState = "active",
             Gseq = (int)active.Id.Gseq,

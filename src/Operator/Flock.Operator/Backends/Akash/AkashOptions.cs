@@ -37,8 +37,30 @@ public sealed record AkashOptions
     /// <summary>How long the lease's provider may be unreachable before the lease is replaced.</summary>
     public double ProviderGraceSeconds { get; init; } = 300;
 
-    /// <summary>How long a provider that failed a lease is passed over.</summary>
+    /// <summary>How long a provider that failed a lease, or whose /status did not answer before leasing, is passed over.</summary>
     public double AvoidProviderMinutes { get; init; } = 60;
+
+    /// <summary>
+    /// How long a bidder's GET /status may take before leasing from it (Console's PROVIDER_STATUS_PROBE_TIMEOUT_MS,
+    /// akash-network/console deploy-web useProvidersQuery.ts: 5 s); a provider that does not answer is skipped.
+    /// </summary>
+    public double ProviderStatusTimeoutSeconds { get; init; } = 5;
+
+    /// <summary>
+    /// An order without an eligible bid this long after the operator first saw it open (and after the bid window) is
+    /// given up: the deployment is closed, its escrow comes back, and a new deployment orders again after a backoff.
+    /// 60 s, as Console waits for a first bid before closing the deployment (deploy-web useDeploymentFlow.ts
+    /// NO_BIDS_TIMEOUT_MS): providers bid when the order is created (bidengine/service.go) and never again on it, so
+    /// a bid that has not come by then is not coming; and it must stay well below the providers' 5-minute bid timeout
+    /// (flags.go --bid-timeout), after which every bid on the order is closed.
+    /// </summary>
+    public double OrderTimeoutSeconds { get; init; } = 60;
+
+    /// <summary>The wait before the first new order after a given-up one; it doubles with each further try.</summary>
+    public double ReorderBackoffSeconds { get; init; } = 60;
+
+    /// <summary>The longest wait between two orders (30 minutes): a market without a fitting provider is asked again at least this often.</summary>
+    public double ReorderBackoffMaxSeconds { get; init; } = 1800;
 
     /// <summary>
     /// Status shows a falling escrow balance again once the runway dropped by this many blocks (100 ≈ 10 minutes on

@@ -27,12 +27,21 @@ public enum BidRejection
 /// <param name="Rejections">Passed-over bids by reason (a bid counts once, for its first failing rule).</param>
 public sealed record BidSelection(BidCandidate? Chosen, bool WindowOpen, decimal? BestPriceSeen, IReadOnlyDictionary<BidRejection, int> Rejections)
 {
+    /// <summary>
+    /// Every bid that meets the rules, best first (the order <see cref="Chosen"/> heads): when the chosen provider turns
+    /// out not to answer, the next one here is leased instead. Empty while the window is open.
+    /// </summary>
+    public IReadOnlyList<BidCandidate> Ranked { get; init; } = [];
+
     /// <summary>A message for the LeaseActive condition when nothing qualifies (reason NoBidWithinPrice).</summary>
     public string Explain(BidRequirements requirements, int bids) =>
         bids == 0
             ? "no provider has bid on the order yet"
-            : $"none of {bids} bids qualifies (" + string.Join(", ", Rejections.OrderBy(r => r.Key).Select(r => $"{r.Value} {Describe(r.Key)}"))
+            : $"none of {bids} bids qualifies (" + RejectionSummary()
               + ")" + (BestPriceSeen is { } best ? $"; the best price seen is {best.ToString(CultureInfo.InvariantCulture)}{requirements.Denom}/block against a maximum of {requirements.MaxPrice.ToString(CultureInfo.InvariantCulture)}{requirements.Denom}" : "");
+
+    /// <summary>The passed-over bids counted by reason: "2 above maxPrice, 1 from denied providers".</summary>
+    public string RejectionSummary() => string.Join(", ", Rejections.OrderBy(r => r.Key).Select(r => $"{r.Value} {Describe(r.Key)}"));
 
     private static string Describe(BidRejection reason) => reason switch
     {
@@ -40,7 +49,7 @@ public sealed record BidSelection(BidCandidate? Chosen, bool WindowOpen, decimal
         BidRejection.AbovePrice => "above maxPrice",
         BidRejection.Denied => "from denied providers",
         BidRejection.NotAllowed => "from providers not in providers.allow",
-        BidRejection.Avoided => "from providers that failed recently",
+        BidRejection.Avoided => "from providers avoided after a failure (status.akash.avoidProviders)",
         BidRejection.MissingAuditor => "without the signedBy auditors",
         BidRejection.MissingAttribute => "without the required attributes",
         BidRejection.GpuModel => "without a wanted GPU model",
@@ -74,13 +83,13 @@ public static partial class LeaseBidSelector
 
         var best = bids.Where(b => b.Denom == requirements.Denom && Reject(b, requirements) != BidRejection.Malformed).Select(b => (decimal?)b.Price).Min();
         if (height < windowEndsAt) return new BidSelection(null, WindowOpen: true, best, rejections);
-        var chosen = eligible
+        var ranked = eligible
             .OrderBy(b => b.Price)
             .ThenBy(b => b.CreatedAt)
             .ThenBy(b => b.Provider, StringComparer.Ordinal)
             .ThenBy(b => b.Bseq)
-            .FirstOrDefault();
-        return new BidSelection(chosen, WindowOpen: false, best, rejections);
+            .ToList();
+        return new BidSelection(ranked.FirstOrDefault(), WindowOpen: false, best, rejections) { Ranked = ranked };
     }
 
     /// <summary>The first rule a bid breaks, or null when it qualifies.</summary>
