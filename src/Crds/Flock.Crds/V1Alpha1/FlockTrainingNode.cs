@@ -64,7 +64,7 @@ public sealed record FlockTrainingNodeSpec : WorkerSpec
     [Default("\"" + DefaultImage + "\""), Length(1, 512), Pattern(Patterns.Image)]
     public string Image { get; init; } = DefaultImage;
 
-    /// <summary>Optional git repository with your own dataset (demo_data.jsonl) or training_args.yml (GIT_URL).</summary>
+    /// <summary>Optional git repository with your own dataset (demo_data.jsonl) or training arguments (training_args.yaml, the name the quickstart reads) (GIT_URL).</summary>
     [Length(1, 2048), Pattern("^(https?|git|ssh)://.+$|^git@.+$")]
     public string? GitUrl { get; init; }
 
