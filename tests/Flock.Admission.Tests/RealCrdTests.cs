@@ -133,6 +133,42 @@ public class RealCrdTests
         Assert.Equal(["spec.taskIds[2]", "spec.taskIds"], errors.Select(e => e.Field));
     }
 
+    [Theory]
+    [InlineData("""{"module":"lora"}""", "spec.image", "ships no image")]
+    [InlineData("""{"module":"llm_judge","image":"registry.example/me/flock-validator:1"}""", "spec.llmJudge", "needs llmJudge.apiKey")]
+    [InlineData("""{"module":"judge","image":"registry.example/me/flock-validator:1"}""", "spec.module", "")]
+    public void A_FLock_validator_module_needs_its_image_and_the_judges_key(string extra, string field, string text)
+    {
+        var obj = Schemas.Json("""
+            {"apiVersion":"flock.io/v1alpha1","kind":"FlockValidator","metadata":{"name":"v"},
+             "spec":{"taskIds":[7],"credentials":{"flockApiKey":{"name":"flock","key":"api-key"}},
+                     "staking":{"address":"0x1111111111111111111111111111111111111111"}}}
+            """);
+        foreach (var (key, value) in Schemas.Json(extra).AsObject().ToList()) obj["spec"]![key] = value!.DeepClone();
+
+        var errors = CustomResourceAdmission.Admit(Validator.Value, obj, null).Errors;
+
+        var error = Assert.Single(errors, e => e.Field == field);
+        Assert.Contains(text, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_FLock_validator_module_with_its_image_and_key_is_admitted()
+    {
+        var obj = Schemas.Json("""
+            {"apiVersion":"flock.io/v1alpha1","kind":"FlockValidator","metadata":{"name":"v"},
+             "spec":{"taskIds":[7],"credentials":{"flockApiKey":{"name":"flock","key":"api-key"}},
+                     "staking":{"address":"0x1111111111111111111111111111111111111111"},
+                     "module":"llm_judge","image":"registry.example/me/flock-validator:1",
+                     "llmJudge":{"apiKey":{"name":"platform","key":"key"}}}}
+            """);
+
+        var result = CustomResourceAdmission.Admit(Validator.Value, obj, null);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal("https://api.flock.io/v1", obj["spec"]!["llmJudge"]!["baseUrl"]!.GetValue<string>()); // defaulted in place
+    }
+
     [Fact]
     public void UnknownFieldsArePrunedWithWarnings()
     {

@@ -48,6 +48,12 @@ public sealed class FlockValidator : IKubernetesObject<V1ObjectMeta>, IFlockWork
 [CelRule("size(self.taskIds) > 0", "taskIds must name at least one task", FieldPath = ".taskIds", Reason = "FieldValueRequired")]
 [CelRule("self.taskIds.all(t, self.taskIds.exists_one(u, u == t))", "taskIds must not repeat a task id",
     FieldPath = ".taskIds")]
+[CelRule("!has(self.module) || !self.image.startsWith('ghcr.io/flock-io/llm-loss-validator')",
+    "module runs FLock-validator (run.py <module> --task_ids …), which ships no image: set image to one built from FLock-io/FLock-validator",
+    FieldPath = ".image")]
+[CelRule("!has(self.module) || self.module != 'llm_judge' || has(self.llmJudge)",
+    "module llm_judge needs llmJudge.apiKey: the OPENAI_API_KEY the judge calls its LLM with (a FLock API Platform key)",
+    FieldPath = ".llmJudge", Reason = "FieldValueRequired")]
 public sealed record FlockValidatorSpec : WorkerSpec
 {
     /// <summary>Default worker image: the current llm-loss-validator release.</summary>
@@ -60,6 +66,32 @@ public sealed record FlockValidatorSpec : WorkerSpec
     /// <summary>Worker image; the default is the current llm-loss-validator release.</summary>
     [Default("\"" + DefaultImage + "\""), Length(1, 512), Pattern(Patterns.Image)]
     public string Image { get; init; } = DefaultImage;
+
+    /// <summary>
+    /// FLock-validator module to run: lora (training tasks), llm_judge (llm_evaluation tasks) or rl
+    /// (reinforcement_learning tasks). The container gets the arguments "MODULE --task_ids ID,ID" (FLock-validator's
+    /// run.py) and FLOCK_API_KEY and HF_TOKEN from the environment. Unset runs llm-loss-validator's own entrypoint.
+    /// </summary>
+    [Pattern("^(lora|llm_judge|rl)$")]
+    public string? Module { get; init; }
+
+    /// <summary>The LLM judge's OpenAI-compatible endpoint, for module llm_judge.</summary>
+    public LlmJudgeSpec? LlmJudge { get; init; }
+}
+
+/// <summary>What FLock-validator's llm_judge module calls its judge with (OPENAI_BASE_URL and OPENAI_API_KEY).</summary>
+public sealed record LlmJudgeSpec
+{
+    /// <summary>FLock's default for the judge, from FLock-validator's llm_judge README.</summary>
+    public const string DefaultBaseUrl = "https://api.flock.io/v1";
+
+    /// <summary>OPENAI_BASE_URL: the OpenAI-compatible API the judge calls.</summary>
+    [Default("\"" + DefaultBaseUrl + "\""), Length(1, 2048), Pattern("^https?://.+$")]
+    public string BaseUrl { get; init; } = DefaultBaseUrl;
+
+    /// <summary>OPENAI_API_KEY, from a Secret: a FLock API Platform key.</summary>
+    [Required]
+    public SecretKeySelector ApiKey { get; init; } = new();
 }
 
 /// <summary>Observed state of a validator.</summary>

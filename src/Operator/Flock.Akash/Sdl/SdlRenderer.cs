@@ -34,6 +34,12 @@ public static partial class SdlRenderer
         y.Append("services:\n");
         y.Append("  ").Append(request.ServiceName).Append(":\n");
         y.Append("    image: ").Append(Q(request.Image)).Append('\n');
+        if (request.Args.Count > 0)
+        {
+            y.Append("    args:\n");
+            foreach (var arg in request.Args) y.Append("      - ").Append(Q(arg)).Append('\n');
+        }
+
         if (request.Env.Count > 0)
         {
             y.Append("    env:\n");

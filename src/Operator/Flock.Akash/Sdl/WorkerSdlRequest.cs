@@ -29,6 +29,9 @@ public sealed record WorkerSdlRequest
     /// <summary>Container image.</summary>
     public required string Image { get; init; }
 
+    /// <summary>The container's arguments (SDL services.*.args); empty keeps the image's own.</summary>
+    public IReadOnlyList<string> Args { get; init; } = [];
+
     /// <summary>Environment, including FLOCK_API_KEY and HF_* values (secrets; see <see cref="SdlEnvVar"/>).</summary>
     public IReadOnlyList<SdlEnvVar> Env { get; init; } = [];
 

@@ -23,6 +23,12 @@ public static class WorkerEnvironment
             }
         }
 
+        if (profile.LlmJudge is { } judge)
+        {
+            env.Add(new V1EnvVar { Name = "OPENAI_BASE_URL", Value = judge.BaseUrl });
+            env.Add(FromSecret("OPENAI_API_KEY", judge.ApiKey.Name, judge.ApiKey.Key));
+        }
+
         env.Add(new V1EnvVar { Name = "TASK_ID", Value = profile.TaskIdEnv });
         if (profile.GitUrl is { } git) env.Add(new V1EnvVar { Name = "GIT_URL", Value = git });
         env.Add(new V1EnvVar { Name = "HF_HOME", Value = Backends.InCluster.InClusterWorkloadBuilder.HuggingFaceHome });

@@ -28,6 +28,15 @@ public sealed record WorkerProfile
     /// <summary>The role whose stake the contract must hold for this worker.</summary>
     public required Staking.StakeRole StakeRole { get; init; }
 
+    /// <summary>The container's arguments (FLock-validator's "MODULE --task_ids …"); null keeps the image's own.</summary>
+    public IReadOnlyList<string>? Args { get; init; }
+
+    /// <summary>FLock-validator's module, when the validator runs one (lora, llm_judge, rl).</summary>
+    public string? Module { get; init; }
+
+    /// <summary>OPENAI_BASE_URL and OPENAI_API_KEY for FLock-validator's llm_judge module.</summary>
+    public LlmJudgeSpec? LlmJudge { get; init; }
+
     /// <summary>Training nodes push adapters under the user's name; validators only need a token.</summary>
     public required bool NeedsHuggingFaceUsername { get; init; }
 
@@ -59,6 +68,9 @@ public sealed record WorkerProfile
         AppName = "flock-validator",
         TaskIds = validator.Spec.TaskIds,
         Image = validator.Spec.Image,
+        Module = validator.Spec.Module,
+        Args = validator.Spec.Module is { } module ? [module, "--task_ids", string.Join(',', validator.Spec.TaskIds)] : null,
+        LlmJudge = validator.Spec.Module == "llm_judge" ? validator.Spec.LlmJudge : null,
         NeedsHuggingFaceUsername = false,
         StakeRole = Staking.StakeRole.Validator,
     };

@@ -14,8 +14,25 @@ public static class WorkerTaskTypes
 {
     private const string LossValidatorImage = "ghcr.io/flock-io/llm-loss-validator";
 
-    public static bool Serves(WorkerProfile profile, string taskType) =>
-        taskType == FlockTaskTypes.Training || (profile.Kind == FlockValidator.KindName && !RunsLossValidator(profile));
+    public static bool Serves(WorkerProfile profile, string taskType) => profile.Module is { } module
+        ? TypeOf(module) == taskType
+        : taskType == FlockTaskTypes.Training || (profile.Kind == FlockValidator.KindName && !RunsLossValidator(profile));
+
+    /// <summary>The task type each FLock-validator module judges (validator/modules/*/__init__.py).</summary>
+    public static string TypeOf(string module) => module switch
+    {
+        "llm_judge" => FlockTaskTypes.LlmEvaluation,
+        "rl" => FlockTaskTypes.ReinforcementLearning,
+        _ => FlockTaskTypes.Training,
+    };
+
+    /// <summary>The module that judges a task type.</summary>
+    private static string ModuleFor(string taskType) => taskType switch
+    {
+        FlockTaskTypes.LlmEvaluation => "llm_judge",
+        FlockTaskTypes.ReinforcementLearning => "rl",
+        _ => "lora",
+    };
 
     private static bool RunsLossValidator(WorkerProfile profile) => Repository(profile.Image) == LossValidatorImage;
 
@@ -33,6 +50,8 @@ public static class WorkerTaskTypes
         var tasks = string.Join("; ", unservable.Select(t => $"task {t.Id} is a {t.EffectiveType} task"));
         var runs = profile.Kind == FlockTrainingNode.KindName
             ? "a FlockTrainingNode runs a LoRA trainer, which serves only training tasks"
+            : profile.Module is { } module
+            ? $"this FlockValidator runs FLock-validator's {module} module, which judges only {TypeOf(module)} tasks (one module per validator: use a FlockValidator with module {string.Join(" or ", unservable.Select(t => ModuleFor(t.EffectiveType)).Distinct())} for the others)"
             : $"this FlockValidator runs llm-loss-validator ({profile.Image}), which scores only training (LoRA) tasks";
         var serving = string.Join("; ", unservable.Select(t => t.EffectiveType).Distinct().Order(StringComparer.Ordinal).Select(WhatServes));
         return $"{tasks}: {runs}. {serving}. The worker is held: point it at a training task, or remove it";

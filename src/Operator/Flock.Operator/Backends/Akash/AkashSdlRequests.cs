@@ -28,6 +28,7 @@ public static class AkashSdlRequests
         {
             ServiceName = ServiceNameOf(profile),
             Image = profile.Image,
+            Args = profile.Args ?? [],
             Env = env,
             Cpu = spec.Resources.Cpu,
             Memory = spec.Resources.Memory,

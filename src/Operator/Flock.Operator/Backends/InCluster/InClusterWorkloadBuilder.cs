@@ -151,6 +151,7 @@ public static class InClusterWorkloadBuilder
             Name = "worker",
             Image = profile.Image,
             ImagePullPolicy = "IfNotPresent",
+            Args = profile.Args?.ToList(),
             Env = WorkerEnvironment.For(profile),
             Resources = new V1ResourceRequirements { Requests = requests, Limits = limits },
             VolumeMounts = [new V1VolumeMount { Name = "cache", MountPath = CacheMountPath }],
