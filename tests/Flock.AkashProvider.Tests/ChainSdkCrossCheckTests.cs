@@ -51,6 +51,29 @@ public sealed class ChainSdkCrossCheckTests(LeasedWorld f) : IClassFixture<Lease
     }
 
     [Fact]
+    public async Task The_operators_provider_bound_token_with_jti_is_byte_identical_to_chain_sdks_and_passes_its_schema()
+    {
+        // As the operator makes it (granular, naming the lease's provider, scoped, random jti), then remade by chain-sdk.
+        var ours = new ProviderTokens().For((JwtAuth)f.W.Jwt, f.Lease.Provider);
+        var c = ProviderJwt.Parse(ours).Claims;
+        var reference = await NodeReference.RunAsync("provider-auth.cjs", new
+        {
+            mnemonic = f.W.OwnerMnemonic,
+            claims = new
+            {
+                iss = c.Issuer, iat = c.IssuedAt, nbf = c.NotBefore, exp = c.ExpiresAt, version = "v1", jti = c.Id,
+                leases = new { access = "granular", permissions = new[] { new { provider = f.Lease.Provider, access = "scoped", scope = JwtScopes.Operator } } },
+            },
+            ourToken = ours,
+        });
+
+        Assert.Equal(reference.GetProperty("es256k").GetString(), ours);
+        Assert.True(reference.GetProperty("ourTokenSchemaValid").GetBoolean(), reference.GetProperty("ourTokenSchemaErrors").ToString());
+        Assert.True(reference.GetProperty("ourTokenSignatureValid").GetBoolean());
+        Assert.Equal(200, (await RawProvider.SendAsync(f.Endpoint, HttpMethod.Get, $"/lease/{f.ApiLease}/status", ours)).Status);
+    }
+
+    [Fact]
     public async Task Chain_sdk_reads_our_certificate_and_its_certificate_works_on_our_chain_and_provider()
     {
         using var ours = ClientCertificate.Create(f.W.Owner.Address, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(365));

@@ -24,7 +24,7 @@ public static class JwtScopes
         SendManifest, GetManifest, Logs, Shell, Events, Status, Restart, HostnameMigrate, IpMigrate, Attestation,
     };
 
-    /// <summary>What the operator's lease flow needs: send the manifest, read status and logs.</summary>
+    /// <summary>What the operator's lease flow needs: send the manifest, read status and logs (kubectl flock logs).</summary>
     public static IReadOnlyList<string> Operator { get; } = [SendManifest, Status, Logs];
 }
 
@@ -45,6 +45,18 @@ public static class JwtAccess
 /// <param name="Permissions">Per-provider permissions of granular access; null otherwise.</param>
 public sealed record JwtLeases(string Access, IReadOnlyList<string>? Scope = null, IReadOnlyList<JwtPermission>? Permissions = null)
 {
+    /// <summary>
+    /// Granular access naming one provider (Console's getGranularLeases): everything there when <paramref name="scopes"/>
+    /// is null, else only those actions; every other provider refuses the token (AuthorizeForProvider).
+    /// </summary>
+    public static JwtLeases ForProvider(string provider, IReadOnlyList<string>? scopes)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(provider);
+        return new(JwtAccess.Granular, Permissions: [scopes is null
+            ? new JwtPermission(provider, JwtAccess.Full)
+            : new JwtPermission(provider, JwtAccess.Scoped, scopes.ToList())]);
+    }
+
     /// <summary>Everything on every lease of the issuer.</summary>
     public static JwtLeases Full { get; } = new(JwtAccess.Full);
 

@@ -38,7 +38,7 @@ public sealed partial class ProviderClient
             socket.Options.SetRequestHeader("Host", MtlsHost(provider.HostUri));
             if (auth is JwtAuth jwt)
             {
-                socket.Options.SetRequestHeader("Authorization", "Bearer " + ProviderJwt.Issue(jwt.Wallet, jwt.Leases, jwt.Lifetime, _time));
+                socket.Options.SetRequestHeader("Authorization", "Bearer " + _tokens.For(jwt, provider.Address));
             }
 
             try

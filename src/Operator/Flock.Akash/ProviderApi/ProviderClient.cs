@@ -12,7 +12,7 @@ namespace Flock.Akash.ProviderApi;
 /// <summary>
 /// The operator's client of the Akash provider API (provider gateway/rest/router.go): read the provider's status,
 /// send a manifest, read lease status, read logs. HTTPS to the provider's host_uri with its certificate pinned to the chain; authenticated with
-/// a fresh JWT per request or an mTLS certificate, never both. Failures are <see cref="ProviderException"/>; every
+/// a JWT naming only that provider (cached per provider for half its life) or an mTLS certificate, never both. Failures are <see cref="ProviderException"/>; every
 /// call is an Activity of <see cref="ProviderTelemetry.SourceName"/>. Tokens, keys and manifests never reach
 /// logs, spans or exception messages. Thread-safe; keep one per process.
 /// </summary>
@@ -22,12 +22,14 @@ public sealed partial class ProviderClient : IDisposable
     private readonly ProviderClientOptions _options;
     private readonly ILogger<ProviderClient> _logger;
     private readonly TimeProvider _time;
+    private readonly ProviderTokens _tokens;
 
     public ProviderClient(ProviderClientOptions? options = null, ILogger<ProviderClient>? logger = null, TimeProvider? timeProvider = null)
     {
         _options = options ?? new ProviderClientOptions();
         _logger = logger ?? NullLogger<ProviderClient>.Instance;
         _time = timeProvider ?? TimeProvider.System;
+        _tokens = new ProviderTokens(_time);
     }
 
     /// <summary>
@@ -132,7 +134,7 @@ public sealed partial class ProviderClient : IDisposable
         request.Headers.Host = MtlsHost(provider.HostUri);
         if (auth is JwtAuth jwt)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ProviderJwt.Issue(jwt.Wallet, jwt.Leases, jwt.Lifetime, _time));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens.For(jwt, provider.Address));
         }
 
         return request;

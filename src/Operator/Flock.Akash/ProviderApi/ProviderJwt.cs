@@ -41,7 +41,11 @@ public static class ProviderJwt
         return signingInput + "." + Base64Url.Encode(wallet.Sign(Encoding.ASCII.GetBytes(signingInput)));
     }
 
-    /// <summary>A fresh token for <paramref name="wallet"/>: issued and valid from now, expiring after <paramref name="lifetime"/>.</summary>
+    /// <summary>
+    /// A fresh token for <paramref name="wallet"/>: issued and valid from now, expiring after <paramref name="lifetime"/>,
+    /// with a random <c>jti</c> (a UUID, as Console's ProviderJwtTokenService makes with randomUUID) so that no two tokens
+    /// are the same and a provider that tracks ids can refuse a replay.
+    /// </summary>
     public static string Issue(Wallet wallet, JwtLeases leases, TimeSpan lifetime, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(wallet);
@@ -52,8 +56,11 @@ public static class ProviderJwt
         }
 
         var now = (time ?? TimeProvider.System).GetUtcNow().ToUnixTimeSeconds();
-        return Sign(wallet, new JwtClaims(wallet.Address, now, now, now + (long)Math.Ceiling(lifetime.TotalSeconds), leases));
+        return Sign(wallet, new JwtClaims(wallet.Address, now, now, now + (long)Math.Ceiling(lifetime.TotalSeconds), leases, Id: NewId()));
     }
+
+    /// <summary>A random token id: a version-4 UUID (122 random bits), the form of Console's randomUUID().</summary>
+    public static string NewId() => Guid.NewGuid().ToString("D");
 
     /// <summary>
     /// Splits and decodes a token without trusting it (golang-jwt ParseUnverified + the provider's allowed

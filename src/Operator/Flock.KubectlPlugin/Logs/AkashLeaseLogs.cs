@@ -10,7 +10,7 @@ namespace Flock.KubectlPlugin.Logs;
 
 /// <summary>
 /// The logs of a worker on Akash, from its provider (GET /lease/{dseq}/{gseq}/{oseq}/logs over the provider's pinned
-/// HTTPS, with an ES256K JWT of the paying account, scope "logs"). The account's key comes from the resource's
+/// HTTPS, with an ES256K JWT of the paying account naming only that provider, scope "logs"). The account's key comes from the resource's
 /// accountSecretRef, read with the user's own rights, and lives only for this call; the node comes from --akash-node
 /// (or $AKASH_GRPC_URL).
 /// </summary>

@@ -15,7 +15,7 @@ public sealed record ProviderSyncResult(AkashStatus Status, bool Ready, Workload
 
 /// <summary>
 /// The provider's half of a lease: the manifest goes to the provider's host_uri (PUT /deployment/{dseq}/manifest, the
-/// provider's server certificate pinned to its on-chain ones, an ES256K JWT from the account key), once per lease and
+/// provider's server certificate pinned to its on-chain ones, an ES256K JWT from the account key naming only that provider), once per lease and
 /// manifest version (status.akash.manifestSent, so a retry after a crash sends it again only if it may not have
 /// arrived — the provider accepts the same manifest twice); then the lease status gives readiness and URIs. A provider
 /// that stays unreachable past the grace period, or refuses the manifest, is given up so another one can take the work.
