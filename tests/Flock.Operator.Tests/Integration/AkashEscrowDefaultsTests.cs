@@ -23,9 +23,9 @@ public sealed class AkashEscrowDefaultsTests(AkashSandbox sandbox) : IClassFixtu
         "--Akash:BlockSeconds=6", "--Akash:TopUpBelowHours=10", "--Akash:RefillToHours=20",
     ];
 
-    private async Task<(string Ns, string Owner)> SetUpAsync()
+    private async Task<(string Ns, string Owner)> SetUpAsync(ulong uact = 50_000_000)
     {
-        var a = await AkashTestAccount.CreateAsync(sandbox, sandbox.Chain, "escrow", "hf_escrow_token_7d2e");
+        var a = await AkashTestAccount.CreateAsync(sandbox, sandbox.Chain, "escrow", "hf_escrow_token_7d2e", uact);
         return (a.Ns, a.Owner);
     }
 
@@ -118,5 +118,26 @@ public sealed class AkashEscrowDefaultsTests(AkashSandbox sandbox) : IClassFixtu
         var lease = node.Status.Conditions!.First(c => c.Type == "LeaseActive");
         Assert.Equal(ConditionStatus.True, lease.Status);
         Assert.Contains("SpendingCapReached:", lease.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_short_account_deposits_what_it_holds_and_the_worker_keeps_running()
+    {
+        // 1 ACT left after the 5 ACT deposit, against a refill of about 7 ACT.
+        var (ns, owner) = await SetUpAsync(uact: 6_000_000);
+        await using var fleet = await FleetAsync();
+        await using var op = await OperatorHarness.StartAsync(sandbox, OperatorArgs);
+        await CreateAsync(ns, "e3", escrow: null);
+        var dseq = await RunningAsync(ns, "e3");
+        using var chain = Chain();
+
+        await Eventually.TrueAsync(async () => (await EscrowAsync(chain, owner, dseq)) is { } e && e.Funds + e.Transferred == 6_000_000, "the account's last ACT is deposited");
+        await sandbox.Chain.MineAsync(100);
+        await Task.Delay(TimeSpan.FromSeconds(3)); // passes with nothing left to deposit must not fail
+
+        Assert.Equal(BigInteger.Zero, sandbox.Chain.Balance(owner, "uact"));
+        var node = await GetAsync(ns, "e3");
+        Assert.Equal(Phase.Running, node.Status!.Phase);
+        Assert.Equal(ConditionStatus.True, node.Status.Conditions!.First(c => c.Type == "Ready").Status);
     }
 }

@@ -326,9 +326,9 @@ public sealed class AkashBackend(
                 var amount = new DepositAmount(decision.Amount, escrow.Denom);
                 var funded = await funding.EnsureAsync(wallet, amount, akash, status, ct).ConfigureAwait(false);
                 status = funded.Status;
-                if (funded.Problem is null)
+                if (funded.Problem is null && await AffordableAsync(wallet, amount, ct).ConfigureAwait(false) is { Amount: > 0 } affordable)
                 {
-                    await submitter.SubmitAsync(wallet, [AkashMessages.DepositToDeployment(owner, owner, dseq, amount.ToCoin())], cancellationToken: ct).ConfigureAwait(false);
+                    await submitter.SubmitAsync(wallet, [AkashMessages.DepositToDeployment(owner, owner, dseq, affordable.ToCoin())], cancellationToken: ct).ConfigureAwait(false);
                 }
             }
         }
@@ -399,6 +399,18 @@ public sealed class AkashBackend(
 
     private static decimal? MaxSpend(AkashPlacement akash) =>
         akash.Escrow?.MaxSpend is { } cap ? decimal.Parse(cap.Amount, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) : null;
+
+    /// <summary>
+    /// The part of a top-up the account holds (keeping the fee reserve when the escrow is in uakt, the gas denom). Top-ups
+    /// now happen without the user asking, so a short account must not fail every pass of a running worker: as Console
+    /// clamps a top-up to the wallet's allowance, what is there is deposited and the runway shown in status tells the rest.
+    /// </summary>
+    private async Task<DepositAmount> AffordableAsync(Wallet wallet, DepositAmount wanted, CancellationToken ct)
+    {
+        var held = (decimal)await chain.GetBalanceAsync(wallet.Address, wanted.Denom, ct).ConfigureAwait(false);
+        if (wanted.Denom == AkashNetwork.Uakt) held -= options.FeeReserveUakt;
+        return wanted with { Amount = Math.Max(0, Math.Min(wanted.Amount, decimal.Floor(held))) };
+    }
 
     /// <summary>Stable while the cap holds (no runway figures), so it costs no status write per pass.</summary>
     private static string CapMessage(AkashPlacement akash, TopUpRule rule, string denom) =>
