@@ -238,7 +238,8 @@ public sealed class AkashLeaseTests : IClassFixture<AkashSandbox>
     {
         var (ns, owner) = await SetUpAsync();
         await using var fleet = await FleetAsync(At("steady", 1000));
-        await using var op = await OperatorHarness.StartAsync(_sandbox, OperatorArgs);
+        // Default top-ups off, so the escrow runs dry as it does when the account cannot pay or the cap is reached.
+        await using var op = await OperatorHarness.StartAsync(_sandbox, [.. OperatorArgs, "--Akash:TopUpBelowHours=0"]);
         await CreateAsync(ns, "l6", a => a with { Deposit = new AkashCoin { Amount = "600000" } });
         await Eventually.TrueAsync(async () => (await GetAsync(ns, "l6")).Status?.Phase == Phase.Running, "running");
         var dseq = (ulong)(await GetAsync(ns, "l6")).Status!.Akash!.Dseq!.Value;

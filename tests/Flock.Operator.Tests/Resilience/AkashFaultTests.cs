@@ -79,7 +79,8 @@ public sealed class AkashFaultTests(ResilienceSandbox sandbox, ITestOutputHelper
     [Fact]
     public async Task No_bids_a_provider_that_quits_and_a_drained_escrow_show_their_reason_and_end_on_one_active_lease()
     {
-        await using var scene = await FaultScene.StartAsync(sandbox, "market");
+        // Default top-ups off: the drained escrow is the fault under test, as when the account cannot pay or the cap is reached.
+        await using var scene = await FaultScene.StartAsync(sandbox, "market", "--Akash:TopUpBelowHours=0");
         using var first = await BiddingProvider.StartAsync(sandbox.Chain);
         using var second = await BiddingProvider.StartAsync(sandbox.Chain);
         await using var bidder = new AutoBidder(sandbox);

@@ -54,11 +54,17 @@ public sealed record SignedBy
 }
 
 /// <summary>When the operator tops up the deployment's escrow, and how far it may go.</summary>
+[CelRule("!has(self.topUpBelow) || !has(self.refillTo) || self.refillTo > self.topUpBelow",
+    "refillTo must be greater than topUpBelow (a top-up at the threshold would deposit nothing)", FieldPath = ".refillTo")]
 public sealed record EscrowPolicy
 {
-    /// <summary>Top up when the escrow would run dry within this many blocks (about 6 seconds each) at the lease price.</summary>
+    /// <summary>Top up when the escrow would run dry within this many blocks (about 6 seconds each) at the lease price; refills to twice this unless refillTo is set. Unset: the operator's default (24 hours, as Akash Console).</summary>
     [Range(1, 10_000_000)]
     public long? TopUpBelow { get; init; }
+
+    /// <summary>Blocks of runway a top-up refills the escrow to, counting what it holds. Unset: twice topUpBelow, or the operator's default (48 hours, as Akash Console) when topUpBelow is unset too.</summary>
+    [Range(2, 20_000_000)]
+    public long? RefillTo { get; init; }
 
     /// <summary>Most this resource may cost: paid to providers plus held in escrow, over all its deployments. Top-ups stop at this cap, and no new deployment is funded past it.</summary>
     public AkashCoin? MaxSpend { get; init; }

@@ -194,6 +194,10 @@ public sealed record AkashStatus
     [Length(0, 128)]
     public string? Spent { get; init; }
 
+    /// <summary>Set while escrow.maxSpend keeps top-ups short of the target runway (SpendingCapReached): the deployment closes when its escrow runs dry.</summary>
+    [Length(0, 512)]
+    public string? TopUpCapped { get; init; }
+
     /// <summary>Paid to providers by this resource's earlier, closed deployments; spent includes it.</summary>
     [Length(0, 128)]
     public string? SpentBefore { get; init; }

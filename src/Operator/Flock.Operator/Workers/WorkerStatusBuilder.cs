@@ -123,9 +123,12 @@ public static class WorkerStatusBuilder
         Unseen(facts) is { } unseen
             ? new Verdict(ConditionStatus.Unknown, unseen.Reason, $"leased from {facts.Akash?.Provider} when last seen; {unseen.Message}")
             : facts.Workload.Ready
-            ? new Verdict(ConditionStatus.True, "LeaseActive", $"leased from {facts.Akash?.Provider} at {facts.Akash?.Price}/block")
+            ? new Verdict(ConditionStatus.True, "LeaseActive", $"leased from {facts.Akash?.Provider} at {facts.Akash?.Price}/block" + CapNote(facts))
             : new Verdict(ConditionStatus.False, facts.Workload.Problem?.Reason ?? facts.Blocker?.Reason ?? (facts.Suspended ? "Suspended" : "NoDeployment"),
                 facts.Workload.Problem?.Message ?? facts.Blocker?.Message ?? "no deployment is open");
+
+    /// <summary>The spending cap cutting top-ups short is said on the lease (it still runs), not as a failure.</summary>
+    private static string CapNote(WorkerFacts facts) => facts.Akash?.TopUpCapped is { } capped ? "; " + capped : "";
 
     /// <summary>Problems that hide an Akash lease from the operator without touching it.</summary>
     private static readonly HashSet<string> BlindingProblems = new(StringComparer.Ordinal) { "AkashUnavailable", "AkashInvalidAnswer", "ProviderUnreachable" };

@@ -26,8 +26,8 @@ public sealed record AkashObservation(AkashStatus Status, bool LeaseActive, Work
 /// the deployment is created in a later one, looked up by (owner, dseq) first — so a crash anywhere
 /// creates at most one deployment. Then, pass by pass: a changed manifest becomes MsgUpdateDeployment;
 /// an open order gets a lease once its bid window closes; a paused group (its provider closed the lease)
-/// is restarted without that provider; the escrow is topped up to keep the runway above the user's
-/// threshold within the spending cap; a deployment closed on chain (escrow dry) is replaced; an order that gets no
+/// is restarted without that provider; the escrow is topped up to keep the runway above the threshold
+/// (the resource's, or the operator's Console-like default) within the spending cap; a deployment closed on chain (escrow dry) is replaced; an order that gets no
 /// eligible bid in time is given up (<see cref="Reordering"/>: the deployment closes, and a new one opens after a
 /// backoff). A worker that must not run gets its deployment closed and the escrow refunded; what it paid stays in status.
 /// </summary>
@@ -232,7 +232,7 @@ public sealed class AkashBackend(
         return status with
         {
             Dseq = null, Gseq = null, Oseq = null, Provider = null, Price = null, PricePerHour = null, EscrowBalance = null, Runway = null,
-            ManifestSent = null, ProviderUnreachableSince = null, LeaseState = "closed", AwaitedOrder = null, AwaitedSince = null,
+            ManifestSent = null, ProviderUnreachableSince = null, LeaseState = "closed", AwaitedOrder = null, AwaitedSince = null, TopUpCapped = null,
             SpentBefore = EscrowLedger.Format(spent, denom), Spent = EscrowLedger.Format(spent, denom),
         };
     }
@@ -316,15 +316,19 @@ public sealed class AkashBackend(
         if (escrow is not null)
         {
             var position = EscrowLedger.Position(escrow, price, height);
-            var topUp = EscrowLedger.TopUp(position, price, akash.Escrow?.TopUpBelow, MaxSpend(akash), SpentBefore(status));
-            if (topUp > 0)
+            // Decided from the escrow as the chain holds it, never from status: once a deposit is in a block the next
+            // pass sees the longer runway and deposits nothing, so a crash before or after the broadcast repeats no deposit.
+            var rule = EscrowLedger.Rule(akash.Escrow?.TopUpBelow, akash.Escrow?.RefillTo, options.TopUpBelowHours, options.RefillToHours, options.BlockSeconds);
+            var decision = EscrowLedger.Decide(position, price, rule, MaxSpend(akash), SpentBefore(status));
+            status = status with { TopUpCapped = decision.Capped ? CapMessage(akash, rule!, escrow.Denom) : null };
+            if (decision.Amount > 0)
             {
-                var amount = new DepositAmount(topUp, escrow.Denom);
+                var amount = new DepositAmount(decision.Amount, escrow.Denom);
                 var funded = await funding.EnsureAsync(wallet, amount, akash, status, ct).ConfigureAwait(false);
                 status = funded.Status;
-                if (funded.Problem is null)
+                if (funded.Problem is null && await AffordableAsync(wallet, amount, ct).ConfigureAwait(false) is { Amount: > 0 } affordable)
                 {
-                    await submitter.SubmitAsync(wallet, [AkashMessages.DepositToDeployment(owner, owner, dseq, amount.ToCoin())], cancellationToken: ct).ConfigureAwait(false);
+                    await submitter.SubmitAsync(wallet, [AkashMessages.DepositToDeployment(owner, owner, dseq, affordable.ToCoin())], cancellationToken: ct).ConfigureAwait(false);
                 }
             }
         }
@@ -395,6 +399,23 @@ public sealed class AkashBackend(
 
     private static decimal? MaxSpend(AkashPlacement akash) =>
         akash.Escrow?.MaxSpend is { } cap ? decimal.Parse(cap.Amount, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) : null;
+
+    /// <summary>
+    /// The part of a top-up the account holds (keeping the fee reserve when the escrow is in uakt, the gas denom). Top-ups
+    /// now happen without the user asking, so a short account must not fail every pass of a running worker: as Console
+    /// clamps a top-up to the wallet's allowance, what is there is deposited and the runway shown in status tells the rest.
+    /// </summary>
+    private async Task<DepositAmount> AffordableAsync(Wallet wallet, DepositAmount wanted, CancellationToken ct)
+    {
+        var held = (decimal)await chain.GetBalanceAsync(wallet.Address, wanted.Denom, ct).ConfigureAwait(false);
+        if (wanted.Denom == AkashNetwork.Uakt) held -= options.FeeReserveUakt;
+        return wanted with { Amount = Math.Max(0, Math.Min(wanted.Amount, decimal.Floor(held))) };
+    }
+
+    /// <summary>Stable while the cap holds (no runway figures), so it costs no status write per pass.</summary>
+    private static string CapMessage(AkashPlacement akash, TopUpRule rule, string denom) =>
+        $"SpendingCapReached: escrow.maxSpend {akash.Escrow!.MaxSpend!.Amount}{denom} keeps top-ups short of {rule.RefillTo} blocks of runway; "
+        + "the deployment closes when its escrow runs dry; raise the cap to keep it running";
 
     private static decimal SpentBefore(AkashStatus status) => EscrowLedger.Parse(status.SpentBefore)?.Amount ?? 0;
 }

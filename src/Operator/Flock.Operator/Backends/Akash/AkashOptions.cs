@@ -63,6 +63,20 @@ public sealed record AkashOptions
     public double ReorderBackoffMaxSeconds { get; init; } = 1800;
 
     /// <summary>
+    /// Top up a leased deployment's escrow when its runway at the lease price falls under this many hours, for resources
+    /// that set no escrow.topUpBelow: Console's AUTO_TOP_UP_LOOK_AHEAD_WINDOW_IN_H (akash-network/console
+    /// apps/api/src/deployment/config/env.config.ts: 24). With the 5 ACT default deposit a GPU lease starts under it, so
+    /// the first pass after the lease tops up, as Console funds a deployment when its lease starts. 0 turns default top-ups off.
+    /// </summary>
+    public double TopUpBelowHours { get; init; } = 24;
+
+    /// <summary>
+    /// How many hours of runway a default top-up refills to: Console's AUTO_TOP_UP_TARGET_RUNWAY_IN_H (48), counting what the
+    /// escrow already holds. Kept above TopUpBelowHours (the threshold gives way otherwise) so a top-up is never zero.
+    /// </summary>
+    public double RefillToHours { get; init; } = 48;
+
+    /// <summary>
     /// Status shows a falling escrow balance again once the runway dropped by this many blocks (100 ≈ 10 minutes on
     /// mainnet); rises and lease changes show at once. Saves a status write per poll of every leased worker.
     /// </summary>
