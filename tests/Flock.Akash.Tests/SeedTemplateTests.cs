@@ -6,7 +6,7 @@ using Flock.Akash.Sdl;
 namespace Flock.Akash.Tests;
 
 /// <summary>
-/// The two SDLs users deploy by hand today (shared/fixtures/seed-templates) must parse, and the SDL the operator
+/// The two SDLs users deploy by hand today (tests/Fixtures/seed-templates, copied from the project's shared fixtures) must parse, and the SDL the operator
 /// renders for the equivalent worker must describe the same workload: image, env names, expose rule, resources,
 /// GPU models, placement, count. By design the rendered one prices in uact (mainnet's only accepted denom since
 /// node v2.0.0) and runs the current validator image; see the fixtures' README.

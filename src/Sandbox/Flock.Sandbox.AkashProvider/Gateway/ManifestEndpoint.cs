@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flock.Akash.Client;
-using Flock.Akash.Sdl;
 using Microsoft.AspNetCore.Http;
 
 namespace Flock.Sandbox.AkashProvider.Gateway;
@@ -65,7 +64,8 @@ internal sealed class ManifestEndpoint(ProviderContext p)
             return;
         }
 
-        var version = SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalJson.Serialize(manifest)));
+        // The simulator's own sorted encoding (SortedJson), never the operator's: a bug there must not cancel out here.
+        var version = SHA256.HashData(SortedJson.Bytes(JsonSerializer.SerializeToElement(manifest)));
         if (!version.AsSpan().SequenceEqual(deployment.Deployment.Hash.Span))
         {
             await GatewayRouter.Text(context, 422, "manifest version validation failed").ConfigureAwait(false);
