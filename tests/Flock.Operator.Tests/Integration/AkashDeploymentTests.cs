@@ -26,16 +26,7 @@ public sealed class AkashDeploymentTests : IClassFixture<AkashSandbox>
         var node = StatusWriterTests.NewNode(ns, name);
         node.Spec = node.Spec with
         {
-            Placement = new PlacementSpec
-            {
-                Mode = PlacementMode.Akash,
-                Akash = new AkashPlacement
-                {
-                    AccountSecretRef = new SecretKeySelector { Name = "wallet", Key = "mnemonic" },
-                    MaxPrice = new AkashCoin { Denom = AkashDenom.Uact, Amount = "10000" },
-                    Deposit = new AkashCoin { Denom = AkashDenom.Uact, Amount = "5000000" },
-                },
-            },
+            Placement = AkashTestAccount.Placement(),
         };
         return _sandbox.Rest().CreateAsync(FlockKinds.TrainingNode.Resource, ns, node, CancellationToken.None);
     }

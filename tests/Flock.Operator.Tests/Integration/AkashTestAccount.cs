@@ -1,3 +1,4 @@
+using Flock.Crds.V1Alpha1;
 using Flock.Akash.Crypto;
 using Flock.Sandbox.AkashChain;
 using k8s;
@@ -25,6 +26,18 @@ public sealed record AkashTestAccount(string Ns, string Owner, string Mnemonic, 
         if (uact > 0) await chain.FundAsync(wallet.Address, uact, "uact");
         return new AkashTestAccount(ns, wallet.Address, mnemonic, hfToken);
     }
+
+    /// <summary>The placement the Akash tests use: the account in Secret "wallet", 10000 uact/block at most, a 5 ACT deposit.</summary>
+    public static PlacementSpec Placement(PlacementMode mode = PlacementMode.Akash, bool deposit = true) => new()
+    {
+        Mode = mode,
+        Akash = new AkashPlacement
+        {
+            AccountSecretRef = new SecretKeySelector { Name = "wallet", Key = "mnemonic" },
+            MaxPrice = new AkashCoin { Denom = AkashDenom.Uact, Amount = "10000" },
+            Deposit = deposit ? new AkashCoin { Denom = AkashDenom.Uact, Amount = "5000000" } : null,
+        },
+    };
 
     private static V1Secret Secret(string name, Dictionary<string, string> data) =>
         new() { Metadata = new V1ObjectMeta { Name = name }, StringData = data };

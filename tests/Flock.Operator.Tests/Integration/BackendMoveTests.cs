@@ -45,16 +45,7 @@ public sealed class BackendMoveTests : IClassFixture<AkashSandbox>
         var node = StatusWriterTests.NewNode(ns, "m1");
         node.Spec = node.Spec with
         {
-            Placement = new PlacementSpec
-            {
-                Mode = PlacementMode.Akash,
-                Akash = new AkashPlacement
-                {
-                    AccountSecretRef = new SecretKeySelector { Name = "wallet", Key = "mnemonic" },
-                    MaxPrice = new AkashCoin { Denom = AkashDenom.Uact, Amount = "10000" },
-                    Deposit = new AkashCoin { Denom = AkashDenom.Uact, Amount = "5000000" },
-                },
-            },
+            Placement = AkashTestAccount.Placement(),
         };
         await _sandbox.Rest().CreateAsync(FlockKinds.TrainingNode.Resource, ns, node, CancellationToken.None);
         using var chain = new AkashChainClient(new AkashClientOptions(new Uri(_sandbox.Chain.GrpcUrl), _sandbox.Chain.ChainId));

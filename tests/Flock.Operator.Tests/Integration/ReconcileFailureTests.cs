@@ -90,15 +90,7 @@ public sealed class ReconcileFailureTests : IClassFixture<Sandbox>
         var node = StatusWriterTests.NewNode(ns, "f2");
         node.Spec = node.Spec with
         {
-            Placement = new PlacementSpec
-            {
-                Mode = PlacementMode.Auto,
-                Akash = new AkashPlacement
-                {
-                    AccountSecretRef = new SecretKeySelector { Name = "wallet", Key = "mnemonic" },
-                    MaxPrice = new AkashCoin { Denom = AkashDenom.Uact, Amount = "10000" },
-                },
-            },
+            Placement = AkashTestAccount.Placement(PlacementMode.Auto, deposit: false),
         };
 
         var failed = await WithRefusalAsync((method, p) => method == "GET" && p == "/api/v1/nodes", async () =>
